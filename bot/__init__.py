@@ -1,0 +1,1 @@
+"""The Telegram bot and the command line, over the fact engine in ``facts``."""

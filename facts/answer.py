@@ -1,0 +1,117 @@
+"""Draw the short answer from the chosen sentence: the best fact of the wanted kind, or
+else the words of the sentence that the question does not already say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .models import Fact
+from .text import STOPWORDS, stem, words
+
+__all__ = ["best_fact", "short_span"]
+
+_TOKEN = re.compile(r"[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
+_BREAK = set(",;:()“”\"—–")
+_MAX_WORDS = 12
+
+
+def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
+              sentence: str) -> Fact | None:
+    """The fact that answers: of a wanted kind (earlier kinds first), not merely repeating the
+    question, and nearest the words the question shares with the sentence."""
+    anchors = _anchor_offsets(sentence, question)
+    best: tuple[float, Fact] | None = None
+    for fact in facts:
+        if fact.kind not in kinds or _repeats_question(fact, question):
+            continue
+        rank = kinds.index(fact.kind)
+        distance = min((abs(a - (fact.start + fact.end) / 2) for a in anchors), default=0.0)
+        about = len(set(_stems(fact.about)) & question)
+        key = rank * 1000 + distance / 10 - about * 5
+        if best is None or key < best[0]:
+            best = (key, fact)
+    return best[1] if best else None
+
+
+def _repeats_question(fact: Fact, question: set[str]) -> bool:
+    stems = [s for s in _stems(fact.value if fact.kind in ("person", "organisation", "place")
+                               else fact.text) if s not in STOPWORDS]
+    if not stems:
+        return False
+    return sum(s in question for s in stems) / len(stems) >= 0.5
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def _anchor_offsets(sentence: str, question: set[str]) -> list[float]:
+    return [(m.start() + m.end()) / 2 for m in _TOKEN.finditer(sentence)
+            if m.group(0) not in _BREAK and stem(_word(m.group(0))) in question]
+
+
+def _word(token: str) -> str:
+    found = words(token)
+    return found[0] if found else ""
+
+
+def short_span(sentence: str, question: set[str]) -> str:
+    """The run of words in the sentence that the question does not contain, beside the
+    longest run of words that it does: what the sentence adds to the question."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
+    marks = [t[2] not in _BREAK and stem(_word(t[2])) in question for t in tokens]
+    if not any(marks):
+        return _clip(sentence, tokens, 0, len(tokens))
+    best: tuple[float, int, int] | None = None
+    for start, end in _unmarked_runs(tokens, marks):
+        content = sum(1 for t in tokens[start:end]
+                      if t[2] not in _BREAK and _word(t[2]) not in STOPWORDS)
+        if not content:
+            continue
+        left = _mark_run(marks, start - 1, -1)
+        right = _mark_run(marks, end, 1)
+        value = min(content, 4) + 1.5 * left + 1.0 * right - 0.02 * (end - start)
+        if best is None or value > best[0]:
+            best = (value, start, end)
+    if best is None:
+        return ""
+    return _clip(sentence, tokens, best[1], best[2])
+
+
+def _unmarked_runs(tokens: list[tuple[int, int, str]], marks: list[bool]
+                   ) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, (token, marked) in enumerate(zip(tokens, marks, strict=True)):
+        if marked or token[2] in _BREAK:
+            if start is not None:
+                runs.append((start, i))
+            start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        runs.append((start, len(tokens)))
+    return runs
+
+
+def _mark_run(marks: list[bool], at: int, step: int) -> int:
+    """How many marked tokens lie next to each other from ``at`` in direction ``step``."""
+    size = 0
+    while 0 <= at < len(marks) and marks[at]:
+        size += 1
+        at += step
+    return size
+
+
+def _clip(sentence: str, tokens: list[tuple[int, int, str]], start: int, end: int) -> str:
+    while start < end and (tokens[start][2] in _BREAK or _word(tokens[start][2]) in
+                           {"and", "or", "but", "which", "that", "who"}):
+        start += 1
+    while end > start and (tokens[end - 1][2] in _BREAK or _word(tokens[end - 1][2]) in
+                           {"and", "or", "but", "the", "a", "an", "of", "to", "its", "their"}):
+        end -= 1
+    if end <= start:
+        return ""
+    end = min(end, start + _MAX_WORDS)
+    return sentence[tokens[start][0]:tokens[end - 1][1]].strip(" ,;:")

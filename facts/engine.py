@@ -1,0 +1,279 @@
+"""The fact engine: reload seed articles into the store, and answer questions from them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import best_fact, short_span
+from .errors import QuestionError
+from .extract import extract_facts
+from .index import Index
+from .intents import Intent, catalogue, match_intent
+from .models import (
+    Answer,
+    BadSeed,
+    Candidate,
+    Document,
+    Fact,
+    FactChange,
+    ReloadDiff,
+    Seed,
+    SeedDiff,
+    Source,
+)
+from .rank import QuestionTerms, features, kind_mask, score
+from .seeds import read_seeds
+from .sentences import split_sentences
+from .store import Store
+from .text import STOPWORDS, content_terms, stem, words
+
+__all__ = ["MAX_QUESTION", "Engine"]
+
+MAX_QUESTION = 1000
+_SEARCH_DEPTH = 40
+_ANSWER_THRESHOLD = 0.5
+_REFRESH_SECONDS = 1.0
+_QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
+
+Prepared = tuple[Seed, list[tuple[str, str, int, list[Fact]]]]
+
+
+@dataclass(frozen=True)
+class _Question:
+    text: str
+    intent: Intent
+    terms: QuestionTerms
+    order: tuple[str, ...]
+
+
+class Engine:
+    """Reload articles and answer questions; open with ``await Engine.open(db_path)``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: Index | None = None
+        self._sources: dict[str, Source] = {}
+        self._version = -1
+        self._checked = 0.0
+        self._reload_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, db_path: Path | str) -> Engine:
+        return cls(await Store.open(db_path))
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    # -- reload ---------------------------------------------------------------------------
+
+    async def reload(self, seeds_dir: Path | str) -> ReloadDiff:
+        """Load new and changed seeds, drop removed ones, in one transaction; return the diff."""
+        async with self._reload_lock:
+            seeds, bad = read_seeds(Path(seeds_dir))
+            known = await self.store.content_hashes()
+            changed = [s for s in seeds if known.get(s.id) != s.content_hash]
+            keep = {s.id for s in seeds} | {Path(b.path).stem for b in bad}
+            removed = sorted(set(known) - keep)
+            prepared = await asyncio.to_thread(_prepare_all, changed)
+            before = await self.store.document_facts([s.id for s in changed] + removed)
+            await self.store.replace_documents(prepared, removed)
+            diff = _diff(prepared, removed, before, bad, len(seeds) - len(changed))
+            await self._load_index(force=True)
+            return diff
+
+    # -- questions ------------------------------------------------------------------------
+
+    async def ask(self, question: str, source: str | None = None, top: int | None = None,
+                  pick: int | None = None) -> Answer:
+        """Answer a question from the articles (or from one, ``source``), or abstain.
+
+        ``top`` asks for that many ranked candidates; ``pick`` answers from one sentence (a
+        candidate's ``sentence_id``) chosen by the person asking.
+        """
+        index = await self._load_index()
+        text = " ".join(question.split())[:MAX_QUESTION]
+        if source is not None and source not in index.doc_rows:
+            raise QuestionError(f"unknown source: {source}")
+        parsed = _understand(text, index)
+        if not parsed.terms.terms:
+            return Answer(question=question, answered=False, intent=parsed.intent.name)
+        ranked = _rank(index, parsed, source, max(_SEARCH_DEPTH, top or 0))
+        if pick is not None:
+            ranked = [r for r in ranked if int(index.ids[r[1]]) == pick] or ranked[:0]
+        candidates = [self._candidate(index, row, value) for value, row in ranked[: top or 3]]
+        if not ranked or (pick is None and not _confident(ranked[0][0], parsed, index,
+                                                          ranked[0][1])):
+            return Answer(question=question, answered=False, intent=parsed.intent.name,
+                          score=round(ranked[0][0], 4) if ranked else 0.0,
+                          candidates=candidates)
+        value, row = ranked[0]
+        sentence_id = int(index.ids[row])
+        facts = (await self.store.facts_of([sentence_id]))[sentence_id]
+        fact = best_fact(facts, parsed.intent.kinds, set(parsed.order), index.texts[row])
+        return Answer(
+            question=question, answered=True, answer=_short_answer(fact, index.texts[row], parsed),
+            quote=index.texts[row], source=self._sources[index.doc_ids[index.doc_of[row]]],
+            score=round(value, 4), intent=parsed.intent.name, fact=fact, candidates=candidates)
+
+    def _candidate(self, index: Index, row: int, value: float) -> Candidate:
+        return Candidate(quote=index.texts[row], score=round(value, 4),
+                         source=self._sources[index.doc_ids[index.doc_of[row]]],
+                         position=int(index.positions[row]), sentence_id=int(index.ids[row]))
+
+    # -- what is known --------------------------------------------------------------------
+
+    async def documents(self) -> list[Document]:
+        return await self.store.documents()
+
+    async def facts(self, source: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(doc_id, kind, text, sentence) of every fact, of one source or all."""
+        docs = [d.id for d in await self.store.documents()]
+        if source is not None:
+            if source not in docs:
+                raise QuestionError(f"unknown source: {source}")
+            docs = [source]
+        return await self.store.document_facts(docs)
+
+    async def sentence_count(self) -> int:
+        return len(await self._load_index())
+
+    async def _load_index(self, force: bool = False) -> Index:
+        now = time.monotonic()
+        if self._index is not None and not force and now - self._checked < _REFRESH_SECONDS:
+            return self._index
+        self._checked = now
+        version = await self.store.corpus_version()
+        if self._index is None or version != self._version:
+            self._sources = await self.store.sources()
+            rows = await self.store.sentences()
+            titles = {doc_id: s.title for doc_id, s in self._sources.items()}
+            self._index = await asyncio.to_thread(Index.build, rows, titles)
+            self._version = version
+        return self._index
+
+
+def _prepare_all(seeds: Sequence[Seed]) -> list[Prepared]:
+    return [(seed, _prepare(seed)) for seed in seeds]
+
+
+def _prepare(seed: Seed) -> list[tuple[str, str, int, list[Fact]]]:
+    out = []
+    for sentence in split_sentences(seed.body):
+        facts = extract_facts(sentence)
+        out.append((sentence, " ".join(content_terms(sentence)),
+                    kind_mask([f.kind for f in facts]), facts))
+    return out
+
+
+def _diff(prepared: Sequence[Prepared], removed: Sequence[str],
+          before: Sequence[tuple[str, str, str, str]], bad: list[BadSeed], unchanged: int
+          ) -> ReloadDiff:
+    old: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, kind, text, sentence in before:
+        old.setdefault(doc_id, []).append((kind, text, sentence))
+    seeds = []
+    for seed, sentences in prepared:
+        new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
+        status = "updated" if seed.id in old else "new"
+        seeds.append(_seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new))
+    for doc_id in removed:
+        seeds.append(_seed_diff(doc_id, doc_id, "removed", old.get(doc_id, []), []))
+    return ReloadDiff(seeds=seeds, bad=bad, unchanged=unchanged)
+
+
+def _seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, str]],
+               new: list[tuple[str, str, str]]) -> SeedDiff:
+    """Facts are matched by kind, text and occurrence; a match whose sentence differs is a
+    change."""
+    def keyed(facts: list[tuple[str, str, str]]) -> dict[tuple[str, str, int], str]:
+        seen: Counter[tuple[str, str]] = Counter()
+        out = {}
+        for kind, text, sentence in facts:
+            seen[(kind, text)] += 1
+            out[(kind, text, seen[(kind, text)])] = sentence
+        return out
+
+    a, b = keyed(old), keyed(new)
+    return SeedDiff(
+        seed_id=seed_id, title=title, status=status,
+        added=[FactChange(kind=k[0], text=k[1], quote=s) for k, s in b.items() if k not in a],
+        changed=[FactChange(kind=k[0], text=k[1], quote=s) for k, s in b.items()
+                 if k in a and a[k] != s],
+        removed=[FactChange(kind=k[0], text=k[1], quote=s) for k, s in a.items() if k not in b])
+
+
+def _understand(text: str, index: Index) -> _Question:
+    """Correct misspelt words, find the intent, and weigh the question's content terms."""
+    corrected = [_correct(w, index) for w in words(text)]
+    intent, _ = match_intent(" ".join(corrected))
+    cue_words = {w for example in intent.examples for w in example.split()}
+    order: list[str] = []
+    for word in corrected:
+        if word in STOPWORDS or word in _QUESTION_WORDS:
+            continue
+        order.append(stem(word))
+    unique = tuple(dict.fromkeys(order))
+    cues = frozenset(stem(w) for w in cue_words if w not in STOPWORDS)
+    terms = QuestionTerms(terms=unique, idf=tuple(index.term_idf(t) for t in unique),
+                          kinds=intent.kinds, cues=cues)
+    return _Question(text=text, intent=intent, terms=terms, order=tuple(order))
+
+
+def _correct(word: str, index: Index) -> str:
+    if (len(word) < 3 or word.isdigit() or word in STOPWORDS or word in _QUESTION_WORDS
+            or word in _intent_words() or index.knows(stem(word))):
+        return word
+    for known in _intent_words() | _QUESTION_WORDS | STOPWORDS:
+        if len(word) >= 3 and abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
+            return known
+    return index.correct(word) or word
+
+
+def _one_edit(a: str, b: str) -> bool:
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=1) <= 1 and a[0] == b[0]
+
+
+_INTENT_WORDS: set[str] = set()
+
+
+def _intent_words() -> set[str]:
+    if not _INTENT_WORDS:
+        for intent in catalogue():
+            for example in intent.examples:
+                _INTENT_WORDS.update(example.split())
+    return _INTENT_WORDS
+
+
+def _rank(index: Index, question: _Question, source: str | None, depth: int
+          ) -> list[tuple[float, int]]:
+    hits = index.search(question.terms.terms, depth, doc_id=source)
+    if not hits:
+        return []
+    best = max(h.bm25 for h in hits)
+    ranked = []
+    for hit in hits:
+        values = features(question.terms, question.order, index.terms[hit.row],
+                          int(index.kinds[hit.row]), int(index.positions[hit.row]), hit.bm25,
+                          best, hit.title)
+        ranked.append((score(values), hit.row))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    return ranked
+
+
+def _confident(value: float, question: _Question, index: Index, row: int) -> bool:
+    return value >= _ANSWER_THRESHOLD
+
+
+def _short_answer(fact: Fact | None, sentence: str, question: _Question) -> str:
+    if fact is not None:
+        if fact.kind == "person" and fact.text[:1].islower():
+            return fact.value
+        return fact.text
+    return short_span(sentence, set(question.order)) or sentence

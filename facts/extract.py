@@ -1,0 +1,313 @@
+"""Extract typed facts from a sentence: money, durations, dates, counts, percentages,
+ordinals, people with their roles, organisations and places.
+
+Each extractor is a regular expression over the sentence as written, so that every fact's
+``start``/``end`` points into the verbatim sentence. Number words ("four million", "ten") are
+turned into digits by text2num; dates are normalised with dateutil.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+from dateutil import parser as date_parser
+from text_to_num import alpha2digit
+
+from .models import Fact
+from .text import STOPWORDS
+
+__all__ = ["FACT_KINDS", "extract_facts", "number_value"]
+
+FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
+              "organisation", "place")
+
+_NUMBER_WORDS = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|a hundred|a dozen|dozens|hundreds|thousands|millions|billions)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM = rf"(?:{_DIGITS}|{_NUMBER_WORDS})"
+_SCALE = r"(?:thousand|million|billion|trillion|bn|mn|m|k|tn|trn|b)\b"
+_APPROX = (r"(?:(?:about|approximately|around|nearly|almost|roughly|some|over|under|more than|"
+           r"less than|fewer than|at least|at most|up to|as many as|as much as|an estimated|"
+           r"just over|just under|well over|close to|exceed(?:ing)?|below|above)\s+)")
+_CURRENCY_SIGN = r"(?:US\$|A\$|C\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₩|CHF\s?|USD\s?|EUR\s?|GBP\s?|JPY\s?)"
+_CURRENCY_WORD = (r"(?:dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|roubles?|rubles?|"
+                  r"francs?|won|USD|EUR|GBP|JPY|CNY)")
+_AMOUNT = (rf"(?:{_CURRENCY_SIGN}\s?{_NUM}(?:\s?{_SCALE})?"
+           rf"|{_NUM}(?:\s?{_SCALE}|\s(?:thousand|million|billion|trillion))?\s{_CURRENCY_WORD}\b)")
+_MONEY = re.compile(
+    rf"(?<![\w$€£¥]){_APPROX}?{_AMOUNT}(?:\s?\((?:{_APPROX})?{_AMOUNT}\))?", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?<![\w.]){_APPROX}?{_NUM}\s?(?:%|per ?cent\b|percentage points?\b)",
+                      re.IGNORECASE)
+_UNIT = r"(?:year|month|week|day|hour|minute|second|decade|century|centuries)"
+_DURATION = re.compile(
+    rf"(?<![\w-]){_APPROX}?(?:{_NUM}|a|an|half a)(?:[- ]and[- ]a[- ]half)?[- ]{_UNIT}s?"
+    r"(?:[- ](?:long|old))?\b", re.IGNORECASE)
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:s)?"
+_DATE_CORE = (
+    rf"(?:{_WEEKDAY},?\s)?(?:{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s{_YEAR})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?"
+    rf"|(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ])?"
+    rf"(?:{_MONTH}\s{_YEAR}|{_YEAR}(?:[-–/]\d{{2,4}})?)"
+    rf"|(?:early|mid|late)[- ]{_MONTH}"
+    rf"|{_MONTH}(?=\s(?:this|next|last)\b)|{_WEEKDAY}"
+    r"|(?:last|next|this|earlier this|later this) (?:year|month|week|spring|summer|autumn|fall|"
+    r"winter|decade)|yesterday|today|tomorrow"
+    r"|(?:in|from|since|until|by|during|before|after|for) "
+    rf"(?:{_MONTH}|the (?:spring|summer|autumn|fall|winter)(?: of {_YEAR})?))"
+)
+_DATE = re.compile(
+    rf"(?<![\w$€£-])(?:(?:(?:later|earlier|early|late|sometime|back)\s)?"
+    rf"(?:in|on|since|from|until|till|by|before|after|during|through|as of|as early as|"
+    rf"as late as|starting|beginning|between)\s)?{_DATE_CORE}(?![\w$%-])"
+)
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"thirteenth|fourteenth|fifteenth|twentieth|hundredth|\d+(?:st|nd|rd|th))\b"
+    r"(?:[- ](?:largest|biggest|busiest|highest|most|oldest|time|place))?",
+    re.IGNORECASE)
+_COUNT = re.compile(rf"(?<![\w$€£.,-]){_APPROX}?{_NUM}(?:\s{_SCALE})?(?![\w%])", re.IGNORECASE)
+
+_CAP = r"(?:[A-Z][\w’'.&-]*[\w.]|[A-Z])"
+_NAME = rf"{_CAP}(?:\s(?:de|da|van|von|der|al|bin|la|le|du)?\s?{_CAP}){{0,3}}"
+_ROLE = (r"(?:President|Vice[- ]President|Prime Minister|Deputy Prime Minister|Chancellor|"
+         r"Minister(?: of [A-Z]\w+| for [A-Z]\w+)?|Secretary(?: of State| of [A-Z]\w+)?|"
+         r"Defen[cs]e Minister|Foreign Minister|Finance Minister|Interior Minister|Governor|"
+         r"Senator|Representative|Mayor|King|Queen|Prince|Princess|Pope|Emperor|Sultan|Sheikh|"
+         r"General|Admiral|Colonel|Commander|Judge|Justice|Ambassador|Speaker|Leader|"
+         r"CEO|chief executive(?: officer)?|Chief Executive(?: Officer)?|founder|co-founder|"
+         r"chairman|chairwoman|chair|director|spokesperson|spokesman|spokeswoman|"
+         r"[Cc]hief [A-Z]?\w+ [Oo]fficer|head|boss|coach|manager|editor|analyst|professor|"
+         r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Lord|Lady)")
+_ROLE_PERSON = re.compile(
+    rf"(?:(?:(?:{_CAP}|the)\s){{0,3}})?(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
+_LED_BY = re.compile(
+    rf"(?P<role>led|headed|run|founded|co-founded|chaired|owned|directed|managed|created|"
+    rf"established|started|launched|started|coached|written|designed|invented|built)\s+by\s+"
+    rf"(?:the\s)?(?P<name>{_NAME})")
+_APPOSITIVE = re.compile(
+    rf"(?P<name>{_NAME}),\s(?:the\s|a\s|an\s|its\s)?(?P<role>(?:[\w-]+\s){{0,3}}?"
+    rf"(?:{_ROLE}|{_ROLE.lower()})(?:\s(?:of|at|for)\s{_NAME})?),")
+_SAID = re.compile(rf"\b(?:said|says|told|according to)\s(?P<name>{_NAME})")
+_REPORTS = re.compile(
+    rf"\b(?:reports?|reported|according to|told|cited by|said|says)\s(?:the\s)?(?P<name>{_NAME})")
+_ORG_WORD = (r"(?:Ministry|Services?|Agency|Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|plc|LLC|"
+             r"Group|Bank|University|Institute|Council|Commission|Committee|Party|Association|"
+             r"Department|Office|Authority|Federation|Union|Foundation|Organi[sz]ation|Telecom|"
+             r"Airlines?|Airways|News|Times|Post|Journal|Press|Reuters|Agency|Court|Parliament|"
+             r"Congress|Senate|Army|Navy|Force|Forces|Police|Club|Society|Network|Systems|Labs?|"
+             r"Technologies|Motors|Holdings|Partners|Capital|Fund|Exchange|Board|Bureau|Centre|"
+             r"Center|School|College|Hospital|Museum|Team|Studios?|Records|Media|Communications)")
+_ORG = re.compile(
+    rf"(?P<name>(?:{_CAP}\s){{0,4}}{_ORG_WORD}(?:\s(?:of|for)\s(?:the\s)?{_CAP}(?:\s{_CAP}){{0,2}}"
+    rf"|(?:\s{_CAP}){{0,2}})"
+    rf"|\b[A-Z]{{2,6}}\d?\b|\b[A-Z][a-z]+[A-Z]\w*\b)")
+_PLACE = re.compile(
+    rf"\b(?:in|at|from|near|across|throughout|outside|inside|into|towards?|off|around|via)\s"
+    rf"(?:the\s)?(?:{_CAP}['’]s\s)?(?P<name>{_NAME}(?:,\s{_CAP}(?:\s{_CAP})?\b"
+    r"(?!\s(?:has|have|had|is|are|was|were|will|would|said|says|and)\b))?)")
+_PROPER = re.compile(rf"(?P<name>{_NAME})")
+
+_NOT_NAMES = frozenset(
+    "The A An In On At For From By Of And But Or If It Its This That These Those He She They We "
+    "His Her Their Our Meanwhile However While Under After Before Since During Already Sources "
+    "Although Though When Where What Who Why How According Also Yet Still So Then Now Today "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December I You".split())
+_ENTITY_KINDS = ("person", "organisation", "place")
+
+
+def extract_facts(sentence: str) -> list[Fact]:
+    """Every typed fact of one sentence, in order, without overlapping spans of a kind."""
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for kind, finder in _FINDERS:
+        for start, end, value, about in finder(sentence):
+            start, end = _trim(sentence, start, end)
+            if end <= start or _overlaps(taken, start, end, kind):
+                continue
+            taken.append((start, end))
+            facts.append(Fact(kind=kind, text=sentence[start:end], value=value,
+                              about=about or _about(sentence, start, end), start=start, end=end))
+    facts.sort(key=lambda f: (f.start, f.end))
+    return facts
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int, kind: str) -> bool:
+    return any(start < b and a < end for a, b in taken)
+
+
+def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
+    if sentence[start:end].endswith(("’s", "'s")):
+        end -= 2
+    while end > start and sentence[end - 1] in " ,;:.’'\"”)" and not (
+            sentence[end - 1] == ")" and "(" in sentence[start:end]) and not (
+            sentence[end - 1] == "." and re.search(r"\b[A-Z][a-z]?\.$|\b[A-Z]\.[A-Z]\.$",
+                                                   sentence[start:end])):
+        end -= 1
+    while start < end and sentence[start] in " ,;:“\"'(":
+        start += 1
+    return start, end
+
+
+def _about(sentence: str, start: int, end: int, width: int = 4) -> str:
+    before = re.findall(r"[\w’'-]+", sentence[:start])
+    after = re.findall(r"[\w’'-]+", sentence[end:])
+    near = [w for w in before[-width:] + after[:width] if w.lower() not in STOPWORDS]
+    return " ".join(near)
+
+
+def number_value(text: str) -> str:
+    """The digits a number phrase stands for: 'four million' -> '4000000', '1.6bn' -> '1.6e9'."""
+    digits = alpha2digit(text.replace("-", " "), "en")
+    match = re.search(rf"({_DIGITS})(?:\s?({_SCALE}))?", digits, re.IGNORECASE)
+    if not match:
+        return text.lower()
+    number = float(match.group(1).replace(",", ""))
+    scale = (match.group(2) or "").lower()
+    number *= {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+               "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}.get(scale, 1)
+    return f"{number:.15g}"
+
+
+def _money(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for m in _MONEY.finditer(sentence):
+        amounts = re.findall(rf"({_CURRENCY_SIGN}|\b{_CURRENCY_WORD}\b)", m.group(0), re.I)
+        values = [number_value(part) for part in re.split(r"\(", m.group(0))]
+        currency = [_currency(a) for a in amounts]
+        value = "; ".join(f"{c} {v}" for c, v in zip(currency, values, strict=False))
+        yield m.start(), m.end(), value, ""
+
+
+def _currency(symbol: str) -> str:
+    symbol = symbol.strip().lower()
+    for code, marks in (("USD", ("$", "usd", "dollar")), ("EUR", ("€", "eur")),
+                        ("GBP", ("£", "gbp", "pound")), ("JPY", ("¥", "jpy", "yen"))):
+        if any(mark in symbol for mark in marks):
+            return code
+    return symbol.upper()
+
+
+def _simple(pattern: re.Pattern[str], normalise):  # type: ignore[no-untyped-def]
+    def find(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+        for m in pattern.finditer(sentence):
+            yield m.start(), m.end(), normalise(m.group(0)), ""
+    return find
+
+
+def _date_value(text: str) -> str:
+    year = re.search(r"\b(1[5-9]\d\d|20\d\d)", text)
+    try:
+        when = date_parser.parse(text, default=datetime(2000, 1, 1), fuzzy=True)
+    except (ValueError, OverflowError):
+        return year.group(1) if year else text.lower()
+    month = re.search(_MONTH, text)
+    if year and month:
+        return when.strftime("%Y-%m") if not re.search(r"\d{1,2}(?:st|nd|rd|th)?\b(?!\d)",
+                                                       text.replace(year.group(1), "")) \
+            else when.strftime("%Y-%m-%d")
+    return year.group(1) if year else text.lower()
+
+
+def _count(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for m in _COUNT.finditer(sentence):
+        things = _counted_thing(sentence[m.end():])
+        if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)", m.group(0).strip()) or not things:
+            continue
+        end = m.end() + len(things)
+        yield m.start(), end, number_value(m.group(0)), things.strip()
+
+
+def _counted_thing(rest: str) -> str:
+    """The words a number counts: up to three words, 'X and Y' kept together."""
+    taken = 0
+    count = 0
+    for m in re.finditer(r"\s+([\w’'-]+)", rest):
+        if m.start() != taken or count == 3:
+            break
+        word = m.group(1).lower()
+        if word == "and" and count and re.match(r"\s+and\s+([a-z][\w’'-]*)", rest[taken:]):
+            follower = re.match(r"\s+and\s+([a-z][\w’'-]*)", rest[taken:])
+            if follower and follower.group(1) not in STOPWORDS and follower.group(1) not in _STOP:
+                return rest[: taken + follower.end()]
+            break
+        if word in STOPWORDS or word in _STOP or not re.search(r"[a-z]", word):
+            break
+        taken, count = m.end(), count + 1
+    return rest[:taken]
+
+
+_STOP = frozenset("""across among around as before behind beyond despite during except
+    inside near outside past since through throughout toward towards via within without
+    including like per plus versus ago earlier later each every""".split())
+
+
+def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for pattern in (_ROLE_PERSON, _APPOSITIVE, _LED_BY):
+        for m in pattern.finditer(sentence):
+            name = _clean_name(m.group("name"))
+            if name:
+                start = m.start() if pattern is not _LED_BY else m.start("role")
+                yield start, m.end(), name, m.group("role")
+    for m in _SAID.finditer(sentence):
+        name = _clean_name(m.group("name"))
+        if name and " " in name and not re.search(_ORG_WORD, name):
+            yield m.start("name"), m.end("name"), name, "said"
+
+
+def _organisations(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for pattern in (_REPORTS, _ORG):
+        for m in pattern.finditer(sentence):
+            name = _clean_name(m.group("name"))
+            if name and not re.fullmatch(_MONTH, name):
+                yield m.start("name"), m.start("name") + len(name), name, ""
+
+
+def _places(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for m in _PLACE.finditer(sentence):
+        name = _clean_name(m.group("name"))
+        if name and not re.match(rf"{_MONTH}|{_WEEKDAY}", name):
+            yield m.start("name"), m.start("name") + len(name), name, ""
+
+
+def _proper_names(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for m in _PROPER.finditer(sentence):
+        name = _clean_name(m.group("name"))
+        if name and (m.start() > 0 or " " in name or name.isupper() or
+                     re.search(r"[a-z][A-Z]", name)):
+            yield m.start("name"), m.start("name") + len(name), name, ""
+
+
+def _clean_name(name: str) -> str:
+    words = name.split()
+    while words and words[0].strip(".,’'") in _NOT_NAMES:
+        words.pop(0)
+    while words and words[-1].strip(".,’'") in _NOT_NAMES:
+        words.pop()
+    name = " ".join(words).rstrip(".,’'")
+    name = re.sub(r"[’']s$", "", name)
+    if " " not in name and re.search(r"(?:ian|ese|ish)$", name):
+        return ""  # a demonym ("Italian"), not a name
+    return name if len(name) > 1 else ""
+
+
+_FINDERS = (
+    ("money", _money),
+    ("percent", _simple(_PERCENT, number_value)),
+    ("duration", _simple(_DURATION, lambda t: t.lower())),
+    ("date", _simple(_DATE, _date_value)),
+    ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),
+    ("count", _count),
+    ("person", _people),
+    ("organisation", _organisations),
+    ("place", _places),
+    ("organisation", _proper_names),
+)

@@ -1,0 +1,90 @@
+"""The intent catalogue (``intents.toml``) and matching a question to an intent."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+__all__ = ["FALLBACK", "Intent", "catalogue", "match_intent"]
+
+FALLBACK = "sentence"
+_MIN_SCORE = 86.0
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a question asks for: a name, the fact kinds that answer it, and phrasings."""
+
+    name: str
+    kinds: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@cache
+def catalogue() -> tuple[Intent, ...]:
+    """The intents of the shipped catalogue, in file order."""
+    data = tomllib.loads(resources.files(__package__).joinpath("intents.toml").read_text("utf-8"))
+    return tuple(Intent(name=i["name"], kinds=tuple(i["kinds"]), examples=tuple(i["examples"]))
+                 for i in data["intent"])
+
+
+def match_intent(question: str, intents: tuple[Intent, ...] | None = None) -> tuple[Intent, float]:
+    """The intent whose phrasings best fit a (normalised, spell-corrected) question.
+
+    Phrasings are compared with the question's opening words and with the whole question;
+    a longer phrasing that fits wins over a shorter one, so "how many years" beats
+    "how many". Below the threshold the fallback intent (the sentence itself) is returned.
+    """
+    intents = intents or catalogue()
+    words = question.split()
+    best: tuple[float, int, Intent] | None = None
+    for start, first in enumerate(words):
+        for example_first, _, _ in process.extract(
+                first, _first_words(intents), scorer=fuzz.ratio, score_cutoff=75, limit=None):
+            for example, intent in _by_first_word(intents)[example_first]:
+                score = _align(example, words, start) - (4 if start else 0)
+                key = (score, len(example), intent)
+                if score >= _MIN_SCORE and (best is None or key[:2] > best[:2]):
+                    best = key
+    if best is None:
+        return next(i for i in intents if i.name == FALLBACK), 0.0
+    return best[2], best[0]
+
+
+@cache
+def _by_first_word(intents: tuple[Intent, ...]) -> dict[str, list[tuple[tuple[str, ...], Intent]]]:
+    table: dict[str, list[tuple[tuple[str, ...], Intent]]] = {}
+    for intent in intents:
+        if intent.name != FALLBACK:
+            for example in intent.examples:
+                words = tuple(example.split())
+                table.setdefault(words[0], []).append((words, intent))
+    return table
+
+
+@cache
+def _first_words(intents: tuple[Intent, ...]) -> tuple[str, ...]:
+    return tuple(_by_first_word(intents))
+
+
+@lru_cache(maxsize=50_000)
+def _ratio(a: str, b: str) -> float:
+    return 100.0 if a == b else fuzz.ratio(a, b)
+
+
+def _align(example: tuple[str, ...], words: list[str], start: int) -> float:
+    """How well a phrasing occurs at a place in the question: its words in order, fuzzily,
+    with at most two other words between them."""
+    total, at, gaps = 0.0, start, 0
+    for n, word in enumerate(example):
+        window = words[at:at + 1] if n == 0 else words[at:at + 3]
+        scores = [_ratio(word, w) for w in window]
+        if not scores or max(scores) < 75:
+            return 0.0
+        skip = scores.index(max(scores))
+        total, gaps, at = total + max(scores), gaps + skip, at + skip + 1
+    return total / len(example) - 3 * gaps

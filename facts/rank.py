@@ -1,0 +1,94 @@
+"""Score a sentence against a question: pure functions, text and numbers in, numbers out."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["FEATURES", "QuestionTerms", "features", "kind_mask", "score", "weights"]
+
+FEATURES = ("bm25", "coverage", "bigrams", "kind", "first", "position", "title", "length",
+            "unmatched_topic")
+
+KIND_BITS = {kind: 1 << n for n, kind in enumerate(
+    ("money", "percent", "duration", "date", "count", "ordinal", "person", "organisation",
+     "place"))}
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """A question's content terms (stems) with their idf, and the intent's fact kinds."""
+
+    terms: tuple[str, ...]
+    idf: tuple[float, ...]
+    kinds: tuple[str, ...]
+    cues: frozenset[str] = frozenset()
+
+    @property
+    def total(self) -> float:
+        return sum(self.idf) or 1.0
+
+
+def kind_mask(kinds: Sequence[str]) -> int:
+    """The bitmask of some fact kinds, as stored with each sentence."""
+    mask = 0
+    for kind in kinds:
+        mask |= KIND_BITS.get(kind, 0)
+    return mask
+
+
+def coverage(question: QuestionTerms, sentence: set[str], has_kind: bool) -> float:
+    """The idf-weighted share of the question's terms found in the sentence; a term that only
+    says which kind of fact is wanted ("worth", "users") counts as found when the sentence
+    has a fact of that kind."""
+    found = sum(idf for term, idf in zip(question.terms, question.idf, strict=True)
+                if term in sentence or (has_kind and term in question.cues))
+    return found / question.total
+
+
+def bigram_share(question: Sequence[str], sentence: Sequence[str]) -> float:
+    pairs = set(zip(question, question[1:], strict=False))
+    if not pairs:
+        return 0.0
+    have = set(zip(sentence, sentence[1:], strict=False))
+    return len(pairs & have) / len(pairs)
+
+
+def features(question: QuestionTerms, question_order: Sequence[str], sentence: Sequence[str],
+             kinds: int, position: int, bm25: float, best_bm25: float, title: float
+             ) -> tuple[float, ...]:
+    """The ranking features of one sentence for one question, in ``FEATURES`` order."""
+    stems = set(sentence)
+    has_kind = bool(kinds & kind_mask(question.kinds))
+    cover = coverage(question, stems, has_kind)
+    return (
+        bm25 / best_bm25 if best_bm25 > 0 else 0.0,
+        cover,
+        bigram_share(question_order, sentence),
+        1.0 if has_kind else 0.0,
+        1.0 if position == 0 else 0.0,
+        1.0 / (1.0 + position),
+        min(1.0, title),
+        math.log(1 + len(sentence)) / 5.0,
+        1.0 - cover,
+    )
+
+
+@cache
+def weights() -> tuple[float, ...]:
+    """The ranking weights in ``FEATURES`` order (``ranker.json``, fitted by
+    ``bench/train_ranker.py`` on WikiQA's training split)."""
+    text = resources.files(__package__).joinpath("ranker.json").read_text("utf-8")
+    data = json.loads(text)
+    return tuple(float(data["weights"][name]) for name in FEATURES) + (float(data["bias"]),)
+
+
+def score(values: Sequence[float], w: Sequence[float] | None = None) -> float:
+    """The ranking score of a feature vector: a logistic model's probability."""
+    w = w or weights()
+    z = w[-1] + sum(a * b for a, b in zip(values, w, strict=False))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
