@@ -41,13 +41,23 @@ def _parser() -> argparse.ArgumentParser:
     ask = add("ask", "Answer questions given as arguments, or one a line on stdin.")
     ask.add_argument("question", nargs="*", help="the question (default: read stdin)")
     ask.add_argument("--json", action="store_true", help="one JSON reply a line")
-    ask.add_argument("--top", type=int, help="also list this many ranked candidates")
+    ask.add_argument("--top", type=_positive, help="also list this many ranked candidates")
     ask.add_argument("--source", help="only search this article (its id)")
     facts = add("facts", "List what is known, with quotes.")
     facts.add_argument("--source", help="only this article (its id)")
     add("chat", "Chat in the console as the bot would in Telegram.")
     add("run", "Run the Telegram bot (long polling, or a webhook when WEBHOOK_URL is set).")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,25 +139,49 @@ def _stdin_requests(stream: TextIO, as_json: bool) -> Iterator[dict[str, object]
 
 async def _answer_line(engine: Engine, request: dict[str, object],
                        args: argparse.Namespace) -> str:
+    parsed = _request_values(request, args)
+    if isinstance(parsed, str):
+        error = parsed
+    else:
+        question, source, top = parsed
+        try:
+            answer = await engine.ask(question, source=source, top=top)
+        except QuestionError as problem:
+            error = str(problem)
+        else:
+            return render.answer_json(answer, top) if args.json else render.answer_text(
+                answer, top)
+    if args.json:
+        return _error_json(request.get("question"), error, request.get("top") or args.top)
+    return f"error: {error}"
+
+
+_BAD_REQUEST = 'expected {"question": str, "source": str|null, "top": positive int|null}'
+
+
+def _request_values(request: dict[str, object], args: argparse.Namespace
+                    ) -> tuple[str, str | None, int | None] | str:
+    """The question, source and top of a request, or why it cannot be asked."""
+    if "error" in request:
+        return str(request["error"])
     question = request.get("question")
     source = request.get("source") or args.source
     top = request.get("top") or args.top
-    error = request.get("error")
-    if not isinstance(question, str) or not isinstance(top, int | None) or not isinstance(
-            source, str | None):
-        error = error or "expected {\"question\": str, \"source\": str|null, \"top\": int|null}"
-    if error is None:
-        try:
-            answer = await engine.ask(str(question), source=source,  # type: ignore[arg-type]
-                                      top=top)  # type: ignore[arg-type]
-        except QuestionError as problem:
-            error = str(problem)
-    if error is not None:
-        if args.json:
-            return json.dumps({"question": question, "answered": False, "answer": None,
-                               "quote": None, "source": None, "error": error})
-        return f"error: {error}"
-    return render.answer_json(answer, top) if args.json else render.answer_text(answer, top)
+    if not isinstance(question, str) or not (source is None or isinstance(source, str)):
+        return _BAD_REQUEST
+    if top is None or (isinstance(top, int) and not isinstance(top, bool) and top > 0):
+        return question, source, top
+    return _BAD_REQUEST
+
+
+def _error_json(question: object, error: str, top: object) -> str:
+    """A reply that could not be answered, with every key of the contract and the reason."""
+    reply: dict[str, object] = {"question": question, "answered": False, "answer": None,
+                                "quote": None, "source": None, "score": 0.0, "intent": None}
+    if top:
+        reply["candidates"] = []
+    reply["error"] = error
+    return json.dumps(reply, ensure_ascii=False)
 
 
 async def _facts(args: argparse.Namespace, settings: Settings) -> int:

@@ -39,7 +39,7 @@ def read_seeds(folder: Path) -> tuple[list[Seed], list[BadSeed]]:
     seen: dict[str, Path] = {}
     for path in _seed_files(folder):
         try:
-            seed = parse_seed(path.stem, path.read_bytes(), str(path))
+            seed = parse_seed(path.stem, _read(path), str(path))
         except SeedError as error:
             bad.append(BadSeed(path=error.path, reason=error.reason))
             continue
@@ -56,16 +56,29 @@ def read_seeds(folder: Path) -> tuple[list[Seed], list[BadSeed]]:
 
 def _seed_files(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix.lower() in SEED_SUFFIXES and not path.name.startswith("."):
+        if (path.is_file() and path.suffix.lower() in SEED_SUFFIXES
+                and not path.name.startswith(".")):
             yield path
+
+
+def _read(path: Path) -> bytes:
+    # Check the size first: an absurdly large file must not be read into memory at all.
+    size = path.stat().st_size
+    if size > MAX_SEED_BYTES:
+        raise SeedError(str(path), _too_large(size))
+    return path.read_bytes()
+
+
+def _too_large(size: int) -> str:
+    # Round up, so a file just over the limit never reads as the limit itself.
+    return f"too large ({-(-size // 1024)} KiB; the limit is {MAX_SEED_BYTES // 1024} KiB)"
 
 
 def parse_seed(seed_id: str, raw: bytes, path: str = "") -> Seed:
     """Turn a seed file's bytes into a Seed, or raise SeedError saying why not."""
     path = path or seed_id
     if len(raw) > MAX_SEED_BYTES:
-        raise SeedError(path, f"too large ({len(raw) // 1024} KiB; the limit is "
-                              f"{MAX_SEED_BYTES // 1024} KiB)")
+        raise SeedError(path, _too_large(len(raw)))
     if b"\x00" in raw:
         raise SeedError(path, "binary file, not text")
     try:
@@ -117,7 +130,8 @@ def _header_value(value: str, path: str, number: int) -> str:
         try:
             return str(json.loads(value)).strip()
         except json.JSONDecodeError:
-            raise SeedError(path, f"front matter line {number} has a broken quoted value") from None
+            raise SeedError(path, f"front matter line {number} has a broken quoted value"
+                            ) from None
     if len(value) >= 2 and value[0] == value[-1] == "'":
         return value[1:-1].strip()
     return value

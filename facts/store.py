@@ -3,10 +3,15 @@ notification outbox and the question log, in SQLite through aiosqlite.
 
 The schema is versioned: numbered migrations, each applied in its own transaction and
 recorded in ``schema_migrations``.
+
+Corpus reads go through a second, read-only connection: SQLite's WAL mode shows it only
+committed data, so a question asked while a reload's transaction is open on the writing
+connection sees the previous corpus, not the half-written one.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -67,31 +72,53 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+async def _connect(path: Path) -> aiosqlite.Connection:
+    # Probe with plain sqlite3 first: when aiosqlite fails to connect it leaves its worker
+    # thread to report to an event loop that may be closed by then (a stray traceback).
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(_probe, path)
+        return await aiosqlite.connect(path, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"cannot open database {path}: {error}") from None
+
+
+def _probe(path: Path) -> None:
+    sqlite3.connect(path).close()
+
+
 class Store:
     """Async access to the SQLite database; open with ``await Store.open(path)``."""
 
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
+        self._reader = db
         self.path = path
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
         path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = await aiosqlite.connect(path, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open database {path}: {error}") from None
-        store = cls(db, path)
+        if path.is_dir():
+            raise StoreError(f"cannot open database {path}: it is a folder, not a file")
+        store = cls(await _connect(path), path)
         try:
             await store._configure()
             await store._migrate()
+            if str(path) != ":memory:":  # a second connection would see another database
+                store._reader = await _connect(path)
+                await store._reader.execute("PRAGMA busy_timeout=10000")
+                await store._reader.execute("PRAGMA query_only=ON")
+        except StoreError:
+            await store.close()
+            raise
         except sqlite3.DatabaseError as error:
-            await db.close()
+            await store.close()
             raise StoreError(f"cannot use database {path}: {error}") from None
         return store
 
     async def close(self) -> None:
+        if self._reader is not self._db:
+            await self._reader.close()
         await self._db.close()
 
     async def _configure(self) -> None:
@@ -133,17 +160,22 @@ class Store:
         rows = await self._all(sql, params)
         return rows[0] if rows else ()
 
+    async def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query on the committed corpus (never a reload's open transaction)."""
+        async with self._reader.execute(sql, params) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
+
     # -- corpus --------------------------------------------------------------------------
 
     async def corpus_version(self) -> int:
-        row = await self._one("SELECT value FROM meta WHERE key = 'corpus_version'")
-        return int(row[0]) if row else 0
+        rows = await self._read("SELECT value FROM meta WHERE key = 'corpus_version'")
+        return int(rows[0][0]) if rows else 0
 
     async def content_hashes(self) -> dict[str, str]:
-        return dict(await self._all("SELECT id, content_hash FROM documents"))  # type: ignore[arg-type]
+        return dict(await self._read("SELECT id, content_hash FROM documents"))  # type: ignore[arg-type]
 
     async def documents(self) -> list[Document]:
-        rows = await self._all(
+        rows = await self._read(
             "SELECT d.id, d.title, d.url, d.published, d.source_name, "
             "(SELECT count(*) FROM sentences s WHERE s.doc_id = d.id), "
             "(SELECT count(*) FROM facts f JOIN sentences s ON s.id = f.sentence_id "
@@ -152,16 +184,16 @@ class Store:
                          sentences=r[5], facts=r[6]) for r in rows]
 
     async def sources(self) -> dict[str, Source]:
-        rows = await self._all("SELECT id, title, url FROM documents")
+        rows = await self._read("SELECT id, title, url FROM documents")
         return {r[0]: Source(id=r[0], title=r[1], url=r[2]) for r in rows}
 
     async def sentences(self) -> list[tuple[int, str, int, str, str, int]]:
         """Every sentence as (id, doc_id, position, text, terms, kinds), in id order."""
-        return await self._all(  # type: ignore[return-value]
+        return await self._read(  # type: ignore[return-value]
             "SELECT id, doc_id, position, text, terms, kinds FROM sentences ORDER BY id")
 
     async def sentences_since(self, after_id: int) -> list[tuple[int, str, int, str, str, int]]:
-        return await self._all(  # type: ignore[return-value]
+        return await self._read(  # type: ignore[return-value]
             "SELECT id, doc_id, position, text, terms, kinds FROM sentences WHERE id > ? "
             "ORDER BY id", (after_id,))
 
@@ -172,7 +204,7 @@ class Store:
         if not ids:
             return out
         marks = ",".join("?" * len(ids))
-        rows = await self._all(
+        rows = await self._read(
             f"SELECT sentence_id, kind, text, value, about, start, end FROM facts "
             f"WHERE sentence_id IN ({marks}) ORDER BY sentence_id, start", ids)
         for r in rows:
@@ -186,7 +218,7 @@ class Store:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        return await self._all(  # type: ignore[return-value]
+        return await self._read(  # type: ignore[return-value]
             f"SELECT s.doc_id, f.kind, f.text, s.text FROM facts f "
             f"JOIN sentences s ON s.id = f.sentence_id WHERE s.doc_id IN ({marks}) "
             f"ORDER BY s.doc_id, s.position, f.start", ids)

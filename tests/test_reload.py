@@ -1,0 +1,437 @@
+"""Reloading the seeds folder: exact diffs, bad new versions, incremental, atomic."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+import facts.engine
+from facts import Engine, FactChange, QuestionError, ReloadDiff, SeedDiff
+from facts.index import Index
+from facts.models import Fact, Seed
+from facts.store import Store
+
+BRIDGE_COST = "How much is the bridge contract worth?"
+EXPORTS = "How much did exports earn?"
+
+
+async def stored(engine: Engine, seed_id: str, quote: str | None = None) -> list[FactChange]:
+    """The facts the engine holds for a seed (or for one of its sentences), as diff entries."""
+    return [
+        FactChange(kind=kind, text=text, quote=sentence)
+        for _, kind, text, sentence in await engine.facts(seed_id)
+        if quote is None or sentence == quote
+    ]
+
+
+def canonical(diff: SeedDiff) -> SeedDiff:
+    """The diff with each list in a fixed order: which order the engine reports is not
+    what these tests are about."""
+
+    def order(facts: list[FactChange]) -> list[FactChange]:
+        return sorted(facts, key=lambda f: (f.quote, f.kind, f.text))
+
+    return diff.model_copy(
+        update={
+            "added": order(diff.added),
+            "changed": order(diff.changed),
+            "removed": order(diff.removed),
+        }
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+async def test_first_load_reports_every_fact_as_added(
+    engine: Engine, seeds_dir: Path, articles: dict[str, dict[str, str]]
+) -> None:
+    diff = await engine.reload(seeds_dir)
+
+    expected = [
+        SeedDiff(
+            seed_id=seed_id,
+            title=articles[seed_id]["title"],
+            status="new",
+            added=await stored(engine, seed_id),
+        )
+        for seed_id in sorted(articles)
+    ]
+    assert [canonical(s) for s in diff.seeds] == [canonical(s) for s in expected]
+    assert (diff.bad, diff.unchanged) == ([], 0)
+    assert (
+        FactChange(
+            kind="money",
+            text="$48m",
+            quote="The Dunmore city council signed a $48m contract with Orsk Builders on Tuesday "
+            "to replace the old harbour bridge.",
+        )
+        in diff.seeds[1].added
+    )
+
+
+async def test_reloading_an_unchanged_corpus_reports_nothing(
+    engine: Engine, seeds_dir: Path
+) -> None:
+    await engine.reload(seeds_dir)
+
+    assert await engine.reload(seeds_dir) == ReloadDiff(unchanged=2)
+    assert await engine.reload(seeds_dir) == ReloadDiff(unchanged=2)
+
+
+async def test_a_new_sentence_reports_its_facts_as_added_for_that_seed_only(
+    engine: Engine, seeds_dir: Path, articles: dict[str, dict[str, str]]
+) -> None:
+    await engine.reload(seeds_dir)
+    sentence = "A cycle path across the bridge will cost a further $7m."
+    edit(seeds_dir / "harbour-bridge.md", "Tolls will", f"{sentence}\nTolls will")
+
+    diff = await engine.reload(seeds_dir)
+
+    added = await stored(engine, "harbour-bridge", sentence)
+    assert FactChange(kind="money", text="$7m", quote=sentence) in added
+    assert diff == ReloadDiff(
+        unchanged=1,
+        seeds=[
+            SeedDiff(
+                seed_id="harbour-bridge",
+                title=articles["harbour-bridge"]["title"],
+                status="updated",
+                added=added,
+            )
+        ],
+    )
+
+
+async def test_a_deleted_sentence_reports_its_facts_as_removed(
+    engine: Engine, seeds_dir: Path
+) -> None:
+    await engine.reload(seeds_dir)
+    sentence = "Tolls will rise by 15% to pay for the work."
+    removed = await stored(engine, "harbour-bridge", sentence)
+    assert removed
+    edit(seeds_dir / "harbour-bridge.md", sentence + "\n", "")
+
+    diff = await engine.reload(seeds_dir)
+
+    assert [(s.seed_id, s.status, s.added, s.changed, s.removed) for s in diff.seeds] == [
+        ("harbour-bridge", "updated", [], [], removed)
+    ]
+    assert await stored(engine, "harbour-bridge", sentence) == []
+
+
+async def test_a_reworded_sentence_reports_its_facts_as_changed(
+    engine: Engine, seeds_dir: Path
+) -> None:
+    await engine.reload(seeds_dir)
+    old = "Mayor Anna Berg said the crossing carries more than 30,000 vehicles a day."
+    new = "Mayor Anna Berg said the old crossing carries more than 30,000 vehicles a day."
+    before = await stored(engine, "harbour-bridge", old)
+    edit(seeds_dir / "harbour-bridge.md", old, new)
+
+    diff = await engine.reload(seeds_dir)
+
+    changed = await stored(engine, "harbour-bridge", new)
+    assert [(f.kind, f.text) for f in changed] == [(f.kind, f.text) for f in before] != []
+    assert [(s.seed_id, s.status, s.added, s.changed, s.removed) for s in diff.seeds] == [
+        ("harbour-bridge", "updated", [], changed, [])
+    ]
+
+
+async def test_a_new_amount_is_one_fact_removed_and_one_added(
+    engine: Engine, seeds_dir: Path
+) -> None:
+    await engine.reload(seeds_dir)
+    edit(seeds_dir / "apple-harvest.md", "340 member farms", "355 member farms")
+
+    diff = await engine.reload(seeds_dir)
+
+    quote = "The cooperative that sells the crop now has {} member farms."
+    assert [(s.seed_id, s.added, s.changed, s.removed) for s in diff.seeds] == [
+        (
+            "apple-harvest",
+            [FactChange(kind="count", text="355 member farms", quote=quote.format(355))],
+            [],
+            [FactChange(kind="count", text="340 member farms", quote=quote.format(340))],
+        )
+    ]
+
+
+async def test_a_removed_file_reports_its_facts_removed(engine: Engine, seeds_dir: Path) -> None:
+    await engine.reload(seeds_dir)
+    removed = await stored(engine, "harbour-bridge")
+    (seeds_dir / "harbour-bridge.md").unlink()
+
+    diff = await engine.reload(seeds_dir)
+
+    assert [(s.seed_id, s.status, s.added, s.changed, s.removed) for s in diff.seeds] == [
+        ("harbour-bridge", "removed", [], [], removed)
+    ]
+    assert (diff.bad, diff.unchanged) == ([], 1)
+    assert [d.id for d in await engine.documents()] == ["apple-harvest"]
+    with pytest.raises(QuestionError):
+        await engine.facts("harbour-bridge")
+    answer = await engine.ask(BRIDGE_COST)
+    assert answer.source is None or answer.source.id != "harbour-bridge"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine._diff titles a removed seed with its id, so "
+    "a 'removed' notice would name the file, not the article",
+)
+async def test_a_removed_file_is_reported_under_its_title(
+    engine: Engine, seeds_dir: Path, articles: dict[str, dict[str, str]]
+) -> None:
+    await engine.reload(seeds_dir)
+    (seeds_dir / "harbour-bridge.md").unlink()
+
+    diff = await engine.reload(seeds_dir)
+
+    assert [s.title for s in diff.seeds] == [articles["harbour-bridge"]["title"]]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine._seed_diff pairs facts by (kind, text, n-th "
+    "occurrence): a new sentence repeating a known fact shifts the count, so the "
+    "new fact is reported as 'changed' and the old sentence's as 'added'",
+)
+async def test_a_new_sentence_repeating_a_known_fact_reports_only_that_sentence(
+    engine: Engine, seeds_dir: Path
+) -> None:
+    await engine.reload(seeds_dir)
+    sentence = "Critics called the $48m price too high."
+    edit(seeds_dir / "harbour-bridge.md", "The Dunmore", f"{sentence}\nThe Dunmore")
+
+    diff = await engine.reload(seeds_dir)
+
+    added = await stored(engine, "harbour-bridge", sentence)
+    assert FactChange(kind="money", text="$48m", quote=sentence) in added
+    assert [(s.added, s.changed, s.removed) for s in diff.seeds] == [(added, [], [])]
+
+
+async def test_a_bad_new_version_keeps_the_old_facts(engine: Engine, seeds_dir: Path) -> None:
+    await engine.reload(seeds_dir)
+    before = await stored(engine, "harbour-bridge")
+    path = seeds_dir / "harbour-bridge.md"
+    path.write_bytes(path.read_bytes().replace(b"Mayor", "Maire".encode("latin-1") + b"\xe9"))
+
+    diff = await engine.reload(seeds_dir)
+
+    assert diff.seeds == []
+    assert [b.path for b in diff.bad] == [str(path)]
+    assert diff.bad[0].reason.startswith("not UTF-8 text")
+    assert await stored(engine, "harbour-bridge") == before
+    answer = await engine.ask(BRIDGE_COST)
+    assert answer.source is not None and answer.source.id == "harbour-bridge"
+    assert "$48m" in (answer.quote or "")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"---\ntitle: never closed\n", b"\x00\x01\x02binary"],
+    ids=["empty", "broken-header", "binary"],
+)
+async def test_a_good_file_turned_bad_stays_loaded_until_fixed(
+    engine: Engine, seeds_dir: Path, raw: bytes
+) -> None:
+    await engine.reload(seeds_dir)
+    path = seeds_dir / "apple-harvest.md"
+    good = path.read_bytes()
+    before = await stored(engine, "apple-harvest")
+    path.write_bytes(raw)
+
+    diff = await engine.reload(seeds_dir)
+    again = await engine.reload(seeds_dir)
+
+    assert ([b.path for b in diff.bad], diff.seeds) == ([str(path)], [])
+    assert again == diff
+    assert await stored(engine, "apple-harvest") == before
+    path.write_bytes(good.replace(b"340 member", b"355 member"))
+    fixed = await engine.reload(seeds_dir)
+    assert [(s.seed_id, len(s.added), len(s.removed)) for s in fixed.seeds] == [
+        ("apple-harvest", 1, 1)
+    ]
+
+
+async def test_unchanged_files_are_not_processed_again(
+    engine: Engine, seeds_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute("UPDATE documents SET loaded_at = 'before'")
+        db.commit()
+    bridge = seeds_dir / "harbour-bridge.md"
+    bridge.write_bytes(bridge.read_bytes())  # same content, new modification time
+    edit(seeds_dir / "apple-harvest.md", "340 member farms", "355 member farms")
+    extracted: list[str] = []
+    real_extract = facts.engine.extract_facts
+
+    def counting_extract(sentence: str) -> list[Fact]:
+        extracted.append(sentence)
+        return real_extract(sentence)
+
+    monkeypatch.setattr(facts.engine, "extract_facts", counting_extract)
+
+    diff = await engine.reload(seeds_dir)
+
+    assert [s.seed_id for s in diff.seeds] == ["apple-harvest"]
+    assert diff.unchanged == 1
+    assert extracted and all(s in (seeds_dir / "apple-harvest.md").read_text() for s in extracted)
+    with closing(sqlite3.connect(db_path)) as db:
+        loaded = dict(db.execute("SELECT id, loaded_at FROM documents").fetchall())
+    assert loaded["harbour-bridge"] == "before" != loaded["apple-harvest"]
+
+
+async def test_a_crash_mid_reload_leaves_the_previous_corpus(
+    engine: Engine, seeds_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    facts_before = await engine.facts()
+    answers_before = [await engine.ask(q) for q in (BRIDGE_COST, EXPORTS)]
+    edit(seeds_dir / "apple-harvest.md", "about €9m", "about €11m")
+    edit(seeds_dir / "harbour-bridge.md", "$48m contract", "$52m contract")
+    real_insert = Store._insert_document
+    inserted: list[str] = []
+
+    async def failing_insert(self: Store, seed: Seed, sentences: object) -> None:
+        inserted.append(seed.id)
+        if len(inserted) == 2:
+            raise RuntimeError("disk failed")
+        await real_insert(self, seed, sentences)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_insert_document", failing_insert)
+
+    with pytest.raises(RuntimeError, match="disk failed"):
+        await engine.reload(seeds_dir)
+
+    assert inserted == ["apple-harvest", "harbour-bridge"]  # the first one was written
+    assert await engine.facts() == facts_before
+    assert [await engine.ask(q) for q in (BRIDGE_COST, EXPORTS)] == answers_before
+    other = await Engine.open(db_path)  # as another process would see it
+    try:
+        assert await other.facts() == facts_before
+        assert [await other.ask(q) for q in (BRIDGE_COST, EXPORTS)] == answers_before
+    finally:
+        await other.close()
+
+    monkeypatch.undo()
+    diff = await engine.reload(seeds_dir)
+    assert [(s.seed_id, s.status) for s in diff.seeds] == [
+        ("apple-harvest", "updated"),
+        ("harbour-bridge", "updated"),
+    ]
+
+
+async def _pause_inside_reload_transaction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[asyncio.Event, asyncio.Event]:
+    """Make the next reload stop, transaction open, after writing its first document."""
+    written, resume = asyncio.Event(), asyncio.Event()
+    real_insert = Store._insert_document
+
+    async def pausing_insert(self: Store, seed: Seed, sentences: object) -> None:
+        await real_insert(self, seed, sentences)  # type: ignore[arg-type]
+        written.set()
+        await resume.wait()
+
+    monkeypatch.setattr(Store, "_insert_document", pausing_insert)
+    return written, resume
+
+
+async def test_a_question_during_a_reload_sees_the_old_corpus_or_the_new(
+    engine: Engine, seeds_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    old = await engine.ask(BRIDGE_COST)
+    edit(seeds_dir / "harbour-bridge.md", "$48m contract", "$52m contract")
+    written, resume = await _pause_inside_reload_transaction(monkeypatch)
+    reload = asyncio.create_task(engine.reload(seeds_dir))
+    other = await Engine.open(db_path)
+    try:
+        await asyncio.wait_for(written.wait(), 10)
+        same_engine = await asyncio.wait_for(engine.ask(BRIDGE_COST), 10)
+        other_engine = await asyncio.wait_for(other.ask(BRIDGE_COST), 10)
+    finally:
+        resume.set()
+        await reload
+        await other.close()
+
+    new = await engine.ask(BRIDGE_COST)
+    assert "$48m" in (old.quote or "") and "$52m" in (new.quote or "")
+    assert same_engine in (old, new)
+    assert other_engine in (old, new)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Engine._load_index swaps in the new sources before "
+    "the new index is built: a question asked meanwhile ranks on the old index "
+    "and looks its article up in the new sources (KeyError for a removed one)",
+)
+async def test_a_question_while_the_index_is_rebuilt_sees_old_or_new(
+    engine: Engine, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    old = await engine.ask(EXPORTS)
+    (seeds_dir / "apple-harvest.md").unlink()
+    building, proceed = threading.Event(), threading.Event()
+    real_build = Index.build
+
+    def slow_build(
+        rows: list[tuple[int, str, int, str, str, int]], titles: dict[str, str]
+    ) -> Index:
+        building.set()
+        proceed.wait(10)
+        return real_build(rows, titles)
+
+    monkeypatch.setattr(Index, "build", staticmethod(slow_build))
+    reload = asyncio.create_task(engine.reload(seeds_dir))
+    try:
+        while not building.is_set():
+            await asyncio.sleep(0.01)
+        during = await asyncio.wait_for(engine.ask(EXPORTS), 10)
+    finally:
+        proceed.set()
+        await reload
+
+    new = await engine.ask(EXPORTS)
+    assert during in (old, new)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Engine.ask ranks on its in-memory index, then reads "
+    "the chosen sentence's facts from the database: a reload committing in "
+    "between pairs the old quote with the new corpus's facts (or none)",
+)
+async def test_a_reload_committing_while_a_question_is_answered(
+    engine: Engine, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    old = await engine.ask(BRIDGE_COST)
+    edit(seeds_dir / "harbour-bridge.md", "$48m contract", "$52m contract")
+    real_facts_of = Store.facts_of
+    reloaded: list[ReloadDiff] = []
+
+    async def facts_after_a_reload(self: Store, sentence_ids: list[int]) -> dict[int, list[Fact]]:
+        if not reloaded:
+            reloaded.append(await engine.reload(seeds_dir))
+        return await real_facts_of(self, sentence_ids)
+
+    monkeypatch.setattr(Store, "facts_of", facts_after_a_reload)
+    during = await engine.ask(BRIDGE_COST)
+    monkeypatch.undo()
+
+    new = await engine.ask(BRIDGE_COST)
+    assert reloaded
+    assert during in (old, new)
