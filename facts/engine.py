@@ -44,6 +44,14 @@ Prepared = tuple[Seed, list[tuple[str, str, int, list[Fact]]]]
 
 
 @dataclass(frozen=True)
+class _Ranked:
+    score: float
+    row: int
+    fact: Fact | None
+    features: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class _Question:
     text: str
     intent: Intent
@@ -102,27 +110,50 @@ class Engine:
         parsed = _understand(text, index)
         if not parsed.terms.terms:
             return Answer(question=question, answered=False, intent=parsed.intent.name)
-        ranked = _rank(index, parsed, source, max(_SEARCH_DEPTH, top or 0))
+        ranked = await self._rank(index, parsed, source, max(_SEARCH_DEPTH, top or 0))
         if pick is not None:
-            ranked = [r for r in ranked if int(index.ids[r[1]]) == pick] or ranked[:0]
-        candidates = [self._candidate(index, row, value) for value, row in ranked[: top or 3]]
-        if not ranked or (pick is None and not _confident(ranked[0][0], parsed, index,
-                                                          ranked[0][1])):
+            ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
+        candidates = [self._candidate(index, r) for r in ranked[: top or 3]]
+        if not ranked or (pick is None and not _confident(ranked[0], parsed)):
             return Answer(question=question, answered=False, intent=parsed.intent.name,
-                          score=round(ranked[0][0], 4) if ranked else 0.0,
+                          score=round(ranked[0].score, 4) if ranked else 0.0,
                           candidates=candidates)
-        value, row = ranked[0]
-        sentence_id = int(index.ids[row])
-        facts = (await self.store.facts_of([sentence_id]))[sentence_id]
-        fact = best_fact(facts, parsed.intent.kinds, set(parsed.order), index.texts[row])
+        best = ranked[0]
+        sentence = index.texts[best.row]
         return Answer(
-            question=question, answered=True, answer=_short_answer(fact, index.texts[row], parsed),
-            quote=index.texts[row], source=self._sources[index.doc_ids[index.doc_of[row]]],
-            score=round(value, 4), intent=parsed.intent.name, fact=fact, candidates=candidates)
+            question=question, answered=True, answer=_short_answer(best.fact, sentence, parsed),
+            quote=sentence, source=self._sources[index.doc_ids[index.doc_of[best.row]]],
+            score=round(best.score, 4), intent=parsed.intent.name, fact=best.fact,
+            candidates=candidates)
 
-    def _candidate(self, index: Index, row: int, value: float) -> Candidate:
-        return Candidate(quote=index.texts[row], score=round(value, 4),
+    async def _rank(self, index: Index, question: _Question, source: str | None, depth: int
+                    ) -> list[_Ranked]:
+        """Candidate sentences from the index, scored by the ranking model, best first."""
+        hits = index.search(question.terms.terms, depth, doc_id=source)
+        if not hits:
+            return []
+        facts = await self.store.facts_of(int(index.ids[h.row]) for h in hits)
+        best_bm25 = max(h.bm25 for h in hits)
+        ranked = []
+        asked = set(question.order)
+        for hit in hits:
+            row = hit.row
+            fact = best_fact(facts[int(index.ids[row])], question.intent.kinds, asked,
+                             index.texts[row])
+            previous = index.terms[row - 1] if row and index.doc_of[row - 1] == index.doc_of[
+                row] else ()
+            values = features(question.terms, question.order, index.terms[row],
+                              fact is not None, int(index.positions[row]), hit.bm25,
+                              best_bm25, hit.title, previous)
+            ranked.append(_Ranked(score(values), row, fact, values))
+        ranked.sort(key=lambda r: (-r.score, r.row))
+        return ranked
+
+    def _candidate(self, index: Index, ranked: _Ranked) -> Candidate:
+        row = ranked.row
+        return Candidate(quote=index.texts[row], score=round(ranked.score, 4),
                          source=self._sources[index.doc_ids[index.doc_of[row]]],
+                         answer=_short_answer(ranked.fact, index.texts[row], None),
                          position=int(index.positions[row]), sentence_id=int(index.ids[row]))
 
     # -- what is known --------------------------------------------------------------------
@@ -251,29 +282,15 @@ def _intent_words() -> set[str]:
     return _INTENT_WORDS
 
 
-def _rank(index: Index, question: _Question, source: str | None, depth: int
-          ) -> list[tuple[float, int]]:
-    hits = index.search(question.terms.terms, depth, doc_id=source)
-    if not hits:
-        return []
-    best = max(h.bm25 for h in hits)
-    ranked = []
-    for hit in hits:
-        values = features(question.terms, question.order, index.terms[hit.row],
-                          int(index.kinds[hit.row]), int(index.positions[hit.row]), hit.bm25,
-                          best, hit.title)
-        ranked.append((score(values), hit.row))
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    return ranked
+def _confident(best: _Ranked, question: _Question) -> bool:
+    return best.score >= _ANSWER_THRESHOLD
 
 
-def _confident(value: float, question: _Question, index: Index, row: int) -> bool:
-    return value >= _ANSWER_THRESHOLD
-
-
-def _short_answer(fact: Fact | None, sentence: str, question: _Question) -> str:
+def _short_answer(fact: Fact | None, sentence: str, question: _Question | None) -> str:
     if fact is not None:
         if fact.kind == "person" and fact.text[:1].islower():
             return fact.value
         return fact.text
+    if question is None:
+        return ""
     return short_span(sentence, set(question.order)) or sentence

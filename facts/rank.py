@@ -11,8 +11,8 @@ from importlib import resources
 
 __all__ = ["FEATURES", "QuestionTerms", "features", "kind_mask", "score", "weights"]
 
-FEATURES = ("bm25", "coverage", "bigrams", "kind", "first", "position", "title", "length",
-            "unmatched_topic")
+FEATURES = ("bm25", "coverage", "bigrams", "answer", "first", "position", "title", "length",
+            "context", "proximity")
 
 KIND_BITS = {kind: 1 << n for n, kind in enumerate(
     ("money", "percent", "duration", "date", "count", "ordinal", "person", "organisation",
@@ -59,23 +59,38 @@ def bigram_share(question: Sequence[str], sentence: Sequence[str]) -> float:
 
 
 def features(question: QuestionTerms, question_order: Sequence[str], sentence: Sequence[str],
-             kinds: int, position: int, bm25: float, best_bm25: float, title: float
-             ) -> tuple[float, ...]:
-    """The ranking features of one sentence for one question, in ``FEATURES`` order."""
+             has_answer: bool, position: int, bm25: float, best_bm25: float, title: float,
+             previous: Sequence[str] = ()) -> tuple[float, ...]:
+    """The ranking features of one sentence for one question, in ``FEATURES`` order.
+
+    ``has_answer`` says the sentence holds a fact of the kind the question wants that the
+    question does not already name; ``previous`` is the sentence before it, which often
+    names what this one only points back to ("it", "the company").
+    """
     stems = set(sentence)
-    has_kind = bool(kinds & kind_mask(question.kinds))
-    cover = coverage(question, stems, has_kind)
+    cover = coverage(question, stems, has_answer)
+    context = coverage(question, set(previous) - stems, False) if previous else 0.0
     return (
         bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         cover,
         bigram_share(question_order, sentence),
-        1.0 if has_kind else 0.0,
+        1.0 if has_answer else 0.0,
         1.0 if position == 0 else 0.0,
         1.0 / (1.0 + position),
         min(1.0, title),
         math.log(1 + len(sentence)) / 5.0,
-        1.0 - cover,
+        context,
+        proximity(set(question.terms), sentence),
     )
+
+
+def proximity(question: set[str], sentence: Sequence[str]) -> float:
+    """How closely the question's words sit together in the sentence: matched words over
+    the length of the shortest stretch that holds them all (1.0 when adjacent)."""
+    at = [i for i, term in enumerate(sentence) if term in question]
+    if len(at) < 2:
+        return 0.0
+    return len(at) / (at[-1] - at[0] + 1)
 
 
 @cache
