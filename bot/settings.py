@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 __all__ = ["Settings", "load_settings"]
 
@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     questions_per_window: int = Field(default=5, ge=1)
     question_window_seconds: float = Field(default=10.0, gt=0)
     follow_up_seconds: float = Field(default=300.0, ge=0)
+    notifications_per_second: float = Field(default=30.0, gt=0)
+    group_messages_per_minute: int = Field(default=20, ge=0)
+    flood_retries: int = Field(default=3, ge=0)
+    concurrent_updates: int = Field(default=64, ge=1)
+    log_level: str = "INFO"
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

@@ -12,6 +12,7 @@ connection sees the previous corpus, not the half-written one.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -56,6 +57,11 @@ MIGRATIONS: tuple[str, ...] = (
         id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, chat_type TEXT NOT NULL,
         text TEXT NOT NULL, outcome TEXT NOT NULL);
     CREATE INDEX questions_outcome ON questions (outcome, asked_at);
+    """,
+    """
+    ALTER TABLE outbox ADD COLUMN sources TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE outbox ADD COLUMN message_id INTEGER;
+    CREATE INDEX outbox_message ON outbox (chat_id, message_id);
     """,
 )
 
@@ -332,6 +338,35 @@ class Store:
     async def count_attempt(self, message_id: int) -> None:
         await self._db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?",
                                (message_id,))
+
+    async def enqueue_about(self, reload_id: str, text: str, sources: Sequence[str]) -> int:
+        """Queue one message about the given articles for every subscribed chat; returns how
+        many were queued (none again for a reload already queued)."""
+        cursor = await self._db.execute(
+            "INSERT OR IGNORE INTO outbox (chat_id, reload_id, text, sources, created_at) "
+            "SELECT chat_id, ?, ?, ?, ? FROM subscriptions",
+            (reload_id, text, json.dumps(list(sources)), _now()))
+        return cursor.rowcount
+
+    async def mark_delivered(self, outbox_id: int, message_id: int) -> None:
+        """Mark a message sent, with the id Telegram gave it, so replies to it can be told."""
+        await self._db.execute(
+            "UPDATE outbox SET sent_at = ?, message_id = ?, attempts = attempts + 1 "
+            "WHERE id = ?", (_now(), message_id, outbox_id))
+
+    async def notice_sources(self, chat_id: int, message_id: int) -> list[str]:
+        """The articles a sent notification was about; empty for any other message."""
+        row = await self._one(
+            "SELECT sources FROM outbox WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id))
+        return list(json.loads(row[0])) if row else []
+
+    async def outbox_counts(self) -> dict[str, int]:
+        """How many notifications were sent, are pending, and were dropped."""
+        row = await self._one(
+            "SELECT count(sent_at), count(dropped), "
+            "sum(sent_at IS NULL AND dropped IS NULL) FROM outbox")
+        return {"sent": row[0], "dropped": row[1], "pending": row[2] or 0}
 
     # -- question log ---------------------------------------------------------------------
 
