@@ -34,12 +34,27 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
     return best[1] if best else None
 
 
+_NAMED = ("person", "organisation", "place")
+
+
 def _repeats_question(fact: Fact, question: set[str]) -> bool:
-    stems = [s for s in _stems(fact.value if fact.kind in ("person", "organisation", "place")
-                               else fact.text) if s not in STOPWORDS]
+    """Whether the question already says this fact: most of a name, or the number itself
+    ("five" of "five-year"; the unit or the thing counted may well be in the question)."""
+    if fact.kind in _NAMED:
+        stems = [s for s in _stems(fact.value) if s not in STOPWORDS]
+    else:
+        stems = [s for s in _stems(fact.text) if any(ch.isdigit() for ch in s)
+                 or s in _NUMBER_WORDS]
     if not stems:
         return False
     return sum(s in question for s in stems) / len(stems) >= 0.5
+
+
+_NUMBER_WORDS = frozenset(stem(w) for w in """one two three four five six seven eight nine
+    ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
+    million billion trillion first second third fourth fifth sixth seventh eighth ninth tenth
+    dozen january february march april may june july august september october november
+    december""".split())
 
 
 def _stems(text: str) -> list[str]:

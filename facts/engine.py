@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import OSA
 
 from .answer import best_fact, short_span
 from .errors import QuestionError
@@ -26,17 +31,23 @@ from .models import (
     SeedDiff,
     Source,
 )
-from .rank import QuestionTerms, features, kind_mask, score
+from .rank import QuestionTerms, features, kind_mask, predicates, score
 from .seeds import read_seeds
 from .sentences import split_sentences
 from .store import Store
+from .synonyms import related
 from .text import STOPWORDS, content_terms, stem, words
+from .vectors import load as load_vectors
+from .vectors import similarity
 
 __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
 _SEARCH_DEPTH = 40
-_ANSWER_THRESHOLD = 0.5
+_MIN_COVERAGE = 0.5
+_TYPED_WITHOUT_FACT = 0.75
+_VECTOR_MATCH = 0.5
+_TRIES = 3  # the best candidates, in order, that may give the answer
 _REFRESH_SECONDS = 1.0
 _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
 
@@ -57,6 +68,8 @@ class _Question:
     intent: Intent
     terms: QuestionTerms
     order: tuple[str, ...]
+    meaning: np.ndarray
+    surface: dict[str, str]
 
 
 class Engine:
@@ -114,11 +127,12 @@ class Engine:
         if pick is not None:
             ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
         candidates = [self._candidate(index, r) for r in ranked[: top or 3]]
-        if not ranked or (pick is None and not _confident(ranked[0], parsed)):
+        best = ranked[0] if pick is not None and ranked else next(
+            (r for r in ranked[:_TRIES] if _confident(r, parsed, index)), None)
+        if best is None:
             return Answer(question=question, answered=False, intent=parsed.intent.name,
                           score=round(ranked[0].score, 4) if ranked else 0.0,
                           candidates=candidates)
-        best = ranked[0]
         sentence = index.texts[best.row]
         return Answer(
             question=question, answered=True, answer=_short_answer(best.fact, sentence, parsed),
@@ -129,22 +143,27 @@ class Engine:
     async def _rank(self, index: Index, question: _Question, source: str | None, depth: int
                     ) -> list[_Ranked]:
         """Candidate sentences from the index, scored by the ranking model, best first."""
-        hits = index.search(question.terms.terms, depth, doc_id=source)
+        query = list(question.terms.terms)
+        for alternatives in question.terms.alternatives:
+            query += [a for a in alternatives if index.knows(a)]
+        hits = index.search(query, depth, doc_id=source)
         if not hits:
             return []
         facts = await self.store.facts_of(int(index.ids[h.row]) for h in hits)
         best_bm25 = max(h.bm25 for h in hits)
         ranked = []
-        asked = set(question.order)
+        asked = set(question.order).union(*question.terms.alternatives)
+        vectors = load_vectors()
         for hit in hits:
             row = hit.row
+            meaning = similarity(question.meaning, vectors.sentence(words(index.texts[row])))
             fact = best_fact(facts[int(index.ids[row])], question.intent.kinds, asked,
                              index.texts[row])
-            previous = index.terms[row - 1] if row and index.doc_of[row - 1] == index.doc_of[
-                row] else ()
+            answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
             values = features(question.terms, question.order, index.terms[row],
-                              fact is not None, int(index.positions[row]), hit.bm25,
-                              best_bm25, hit.title, previous)
+                              answer, int(index.positions[row]), hit.bm25,
+                              best_bm25, hit.title, _neighbour(index, row, -1),
+                              _neighbour(index, row, 1), meaning)
             ranked.append(_Ranked(score(values), row, fact, values))
         ranked.sort(key=lambda r: (-r.score, r.row))
         return ranked
@@ -241,34 +260,39 @@ def _seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, 
 def _understand(text: str, index: Index) -> _Question:
     """Correct misspelt words, find the intent, and weigh the question's content terms."""
     corrected = [_correct(w, index) for w in words(text)]
+    names = frozenset(stem(w) for w in words(" ".join(_capitalised(text))))
     intent, _ = match_intent(" ".join(corrected))
-    cue_words = {w for example in intent.examples for w in example.split()}
+    cue_words = _cue_words(intent)
     order: list[str] = []
+    surface: dict[str, str] = {}
     for word in corrected:
         if word in STOPWORDS or word in _QUESTION_WORDS:
             continue
         order.append(stem(word))
+        surface.setdefault(stem(word), word)
     unique = tuple(dict.fromkeys(order))
     cues = frozenset(stem(w) for w in cue_words if w not in STOPWORDS)
     terms = QuestionTerms(terms=unique, idf=tuple(index.term_idf(t) for t in unique),
-                          kinds=intent.kinds, cues=cues)
-    return _Question(text=text, intent=intent, terms=terms, order=tuple(order))
+                          kinds=intent.kinds, cues=cues, names=names,
+                          alternatives=tuple(related(t) for t in unique))
+    vectors = load_vectors()
+    meaning = vectors.sentence([w for w in corrected if w not in STOPWORDS])
+    return _Question(text=text, intent=intent, terms=terms, order=tuple(order),
+                     meaning=meaning, surface=surface)
 
 
 def _correct(word: str, index: Index) -> str:
+    """The word a misspelt question word most likely meant: a question or intent word one
+    edit away (a swap of two letters preferred), else a corpus word; else the word."""
     if (len(word) < 3 or word.isdigit() or word in STOPWORDS or word in _QUESTION_WORDS
             or word in _intent_words() or index.knows(stem(word))):
         return word
-    for known in _intent_words() | _QUESTION_WORDS | STOPWORDS:
-        if len(word) >= 3 and abs(len(known) - len(word)) <= 1 and _one_edit(word, known):
-            return known
+    near = [known for known in _intent_words() | _QUESTION_WORDS | STOPWORDS
+            if abs(len(known) - len(word)) <= 1 and known[0] == word[0]
+            and OSA.distance(word, known, score_cutoff=1) <= 1]
+    if near:
+        return min(near, key=lambda k: (sorted(k) != sorted(word), len(k) != len(word), k))
     return index.correct(word) or word
-
-
-def _one_edit(a: str, b: str) -> bool:
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance(a, b, score_cutoff=1) <= 1 and a[0] == b[0]
 
 
 _INTENT_WORDS: set[str] = set()
@@ -282,8 +306,91 @@ def _intent_words() -> set[str]:
     return _INTENT_WORDS
 
 
-def _confident(best: _Ranked, question: _Question) -> bool:
-    return best.score >= _ANSWER_THRESHOLD
+def _neighbour(index: Index, row: int, step: int) -> tuple[str, ...]:
+    """The terms of the sentence before (-1) or after (1) a row, in the same article."""
+    other = row + step
+    if 0 <= other < len(index) and index.doc_of[other] == index.doc_of[row]:
+        return tuple(index.terms[other])
+    return ()
+
+
+def _cue_words(intent: Intent) -> set[str]:
+    """The words of an intent's phrasings that name the kind of answer wanted ("worth",
+    "users", the "facility" of "which facility"), not an action ("founded" in "who founded")."""
+    cues = set()
+    for example in intent.examples:
+        parts = example.split()
+        if len(parts) == 1:
+            cues.add(parts[0])
+        elif parts[0] in {"which", "what"} and len(parts) == 2:
+            cues.add(parts[1])
+    return cues
+
+
+def _capitalised(text: str) -> list[str]:
+    """Words written with a capital letter, but for the first word of the text."""
+    found = re.findall(r"[\w’'-]+", text)
+    return [w for w in found[1:] if w[:1].isupper()]
+
+
+def _confident(best: _Ranked, question: _Question, index: Index) -> bool:
+    """Answer only when the sentence covers most of the question, says something about
+    what it asks (not only whom it names), names what the question names (here or in the
+    sentence before), and, for a typed question, holds such a fact."""
+    row = best.row
+    sentence = index.texts[row]
+    terms = question.terms
+    names = terms.names | {stem(w) for w in words(" ".join(_capitalised(sentence)))}
+    here = _SoftMatch(sentence)
+    # a sentence often points back ("the flight", "it") to a name in the one before
+    around = _SoftMatch(index.texts[row - 1] if row and index.doc_of[row - 1] ==
+                        index.doc_of[row] else "")
+    found = [here.has(t, alt, question.surface.get(t, t)) for t, alt in
+             zip(terms.terms, terms.alternatives, strict=True)]
+    asks = set(predicates(replace(terms, names=frozenset(names))))
+    if asks and not any(ok for t, ok in zip(terms.terms, found, strict=True) if t in asks):
+        return False
+    named = [(idf, here.has(t, alt, None) or around.has_exactly(t, alt))
+             for t, idf, alt in zip(terms.terms, terms.idf, terms.alternatives, strict=True)
+             if t in terms.names]
+    if named and sum(idf for idf, ok in named if ok) < 0.5 * sum(idf for idf, _ in named):
+        return False
+    cues = best.fact is not None
+    cover = sum(idf for t, idf, ok in zip(terms.terms, terms.idf, found, strict=True)
+                if ok or (cues and t in terms.cues)) / terms.total
+    if terms.kinds and best.fact is None:
+        return cover >= _TYPED_WITHOUT_FACT
+    return cover >= _MIN_COVERAGE
+
+
+class _SoftMatch:
+    """Whether a question term is in a text: the same stem, a synonym, a stem that shares
+    most of its letters ("itali"/"italian"), or a word whose vector is close."""
+
+    def __init__(self, text: str) -> None:
+        self.words = [w for w in words(text) if w not in STOPWORDS]
+        self.stems = {stem(w) for w in self.words}
+
+    def has_exactly(self, term: str, alternatives: frozenset[str]) -> bool:
+        return term in self.stems or not alternatives.isdisjoint(self.stems)
+
+    def has(self, term: str, alternatives: frozenset[str], surface: str | None) -> bool:
+        """Also by word vectors when given the question's word (not for names: vectors
+        put every country near every other)."""
+        if self.has_exactly(term, alternatives):
+            return True
+        if any(_shares_prefix(term, s) for s in self.stems):
+            return True
+        return surface is not None and load_vectors().best_match(
+            surface, self.words) >= _VECTOR_MATCH
+
+
+def _shares_prefix(a: str, b: str) -> bool:
+    size = min(len(a), len(b))
+    if size < 4:
+        return False
+    common = len(os.path.commonprefix((a, b)))
+    return common >= 4 and common >= 0.8 * size
 
 
 def _short_answer(fact: Fact | None, sentence: str, question: _Question | None) -> str:

@@ -21,7 +21,7 @@ from .text import STOPWORDS
 __all__ = ["FACT_KINDS", "extract_facts", "number_value"]
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
-              "organisation", "place")
+              "organisation", "place", "measure")
 
 _NUMBER_WORDS = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -69,6 +69,18 @@ _DATE = re.compile(
     rf"(?:in|on|since|from|until|till|by|before|after|during|through|as of|as early as|"
     rf"as late as|starting|beginning|between)\s)?{_DATE_CORE}(?![\w$%-])"
 )
+_MEASURE_UNIT = (
+    r"(?:km/h|kph|mph|km/s|m/s|miles? (?:an|per) hour|kilometres? (?:an|per) hour|"
+    r"kilometers? (?:an|per) hour|knots|mach|"
+    r"(?:square |cubic )?(?:kilometres?|kilometers?|km|miles?|metres?|meters?|feet|foot|ft|"
+    r"inches|inch|centimetres?|centimeters?|cm|millimetres?|mm|yards?)|"
+    r"tonnes?|tons?|kilograms?|kg|grams?|pounds? in weight|lbs?|litres?|liters?|gallons?|"
+    r"barrels?|acres?|hectares?|degrees?(?: celsius| fahrenheit)?|°[CF]|"
+    r"(?:kilo|mega|giga|tera)?watts?|[kMGT]W|[kMGT]Wh|(?:kilo|mega|giga|tera)bytes?|[KMGT]B)")
+_MEASURE = re.compile(
+    rf"(?<![\w$€£.,-]){_APPROX}?{_NUM}(?:\s?{_SCALE})?[- ]?{_MEASURE_UNIT}(?![\w])"
+    rf"|\b(?:Mach|mach)\s\d+(?:\.\d+)?\b"
+    rf"|(?<![\w-]){_NUM}\stimes\s(?:the\s)?speed of (?:sound|light)", re.IGNORECASE)
 _ORDINAL = re.compile(
     r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|twentieth|hundredth|\d+(?:st|nd|rd|th))\b"
@@ -117,11 +129,7 @@ _PLACE = re.compile(
 _PROPER = re.compile(rf"(?P<name>{_NAME})")
 
 _NOT_NAMES = frozenset(
-    "The A An In On At For From By Of And But Or If It Its This That These Those He She They We "
-    "His Her Their Our Meanwhile However While Under After Before Since During Already Sources "
-    "Although Though When Where What Who Why How According Also Yet Still So Then Now Today "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December I You".split())
+    ["The", "A", "An", "In", "On", "At", "For", "From", "By", "Of", "And", "But", "Or", "If", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "His", "Her", "Their", "Our", "Meanwhile", "However", "While", "Under", "After", "Before", "Since", "During", "Already", "Sources", "Although", "Though", "When", "Where", "What", "Who", "Why", "How", "According", "Also", "Yet", "Still", "So", "Then", "Now", "Today", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "I", "You"])
 _ENTITY_KINDS = ("person", "organisation", "place")
 
 
@@ -245,9 +253,7 @@ def _counted_thing(rest: str) -> str:
     return rest[:taken]
 
 
-_STOP = frozenset("""across among around as before behind beyond despite during except
-    inside near outside past since through throughout toward towards via within without
-    including like per plus versus ago earlier later each every""".split())
+_STOP = frozenset(["across", "among", "around", "as", "before", "behind", "beyond", "despite", "during", "except", "inside", "near", "outside", "past", "since", "through", "throughout", "toward", "towards", "via", "within", "without", "including", "like", "per", "plus", "versus", "ago", "earlier", "later", "each", "every"])
 
 
 def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
@@ -304,6 +310,7 @@ _FINDERS = (
     ("percent", _simple(_PERCENT, number_value)),
     ("duration", _simple(_DURATION, lambda t: t.lower())),
     ("date", _simple(_DATE, _date_value)),
+    ("measure", _simple(_MEASURE, lambda t: t.lower())),
     ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),
     ("count", _count),
     ("person", _people),

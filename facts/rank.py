@@ -12,11 +12,11 @@ from importlib import resources
 __all__ = ["FEATURES", "QuestionTerms", "features", "kind_mask", "score", "weights"]
 
 FEATURES = ("bm25", "coverage", "bigrams", "answer", "first", "position", "title", "length",
-            "context", "proximity")
+            "context", "proximity", "matched", "next", "meaning")
 
 KIND_BITS = {kind: 1 << n for n, kind in enumerate(
     ("money", "percent", "duration", "date", "count", "ordinal", "person", "organisation",
-     "place"))}
+     "place", "measure"))}
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class QuestionTerms:
     idf: tuple[float, ...]
     kinds: tuple[str, ...]
     cues: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # terms written with a capital: names, not predicates
+    alternatives: tuple[frozenset[str], ...] = ()  # per term, stems that mean the same
 
     @property
     def total(self) -> float:
@@ -45,9 +47,23 @@ def coverage(question: QuestionTerms, sentence: set[str], has_kind: bool) -> flo
     """The idf-weighted share of the question's terms found in the sentence; a term that only
     says which kind of fact is wanted ("worth", "users") counts as found when the sentence
     has a fact of that kind."""
-    found = sum(idf for term, idf in zip(question.terms, question.idf, strict=True)
-                if term in sentence or (has_kind and term in question.cues))
+    found = sum(idf for n, (term, idf) in enumerate(zip(question.terms, question.idf,
+                                                          strict=True))
+                if matches(question, n, sentence) or (has_kind and term in question.cues))
     return found / question.total
+
+
+def matches(question: QuestionTerms, n: int, sentence: set[str]) -> bool:
+    """Whether the question's n-th term, or a word meaning the same, is in the sentence."""
+    if question.terms[n] in sentence:
+        return True
+    return bool(question.alternatives) and not question.alternatives[n].isdisjoint(sentence)
+
+
+def predicates(question: QuestionTerms) -> list[str]:
+    """The question's terms that say what is done or asked about, not who or what it is
+    about nor which kind of answer it wants: "founded" in "Who founded Telecom Italia?"."""
+    return [t for t in question.terms if t not in question.names and t not in question.cues]
 
 
 def bigram_share(question: Sequence[str], sentence: Sequence[str]) -> float:
@@ -59,28 +75,36 @@ def bigram_share(question: Sequence[str], sentence: Sequence[str]) -> float:
 
 
 def features(question: QuestionTerms, question_order: Sequence[str], sentence: Sequence[str],
-             has_answer: bool, position: int, bm25: float, best_bm25: float, title: float,
-             previous: Sequence[str] = ()) -> tuple[float, ...]:
+             answer: float, position: int, bm25: float, best_bm25: float, title: float,
+             previous: Sequence[str] = (), following: Sequence[str] = (),
+             meaning: float = 0.0) -> tuple[float, ...]:
     """The ranking features of one sentence for one question, in ``FEATURES`` order.
 
-    ``has_answer`` says the sentence holds a fact of the kind the question wants that the
-    question does not already name; ``previous`` is the sentence before it, which often
-    names what this one only points back to ("it", "the company").
+    ``answer`` says the sentence holds a fact of the kind the question wants that the
+    question does not already name (1 for the kind it wants most, less for the next); ``previous`` and ``following`` are the sentences around
+    it, which often name what this one only points back to ("it", "the company");
+    ``meaning`` is the cosine of the question's and the sentence's word vectors.
     """
     stems = set(sentence)
-    cover = coverage(question, stems, has_answer)
+    cover = coverage(question, stems, answer > 0)
     context = coverage(question, set(previous) - stems, False) if previous else 0.0
+    after = coverage(question, set(following) - stems, False) if following else 0.0
+    matched = sum(idf for term, idf in zip(question.terms, question.idf, strict=True)
+                  if term in stems)
     return (
         bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         cover,
         bigram_share(question_order, sentence),
-        1.0 if has_answer else 0.0,
+        answer,
         1.0 if position == 0 else 0.0,
         1.0 / (1.0 + position),
         min(1.0, title),
         math.log(1 + len(sentence)) / 5.0,
         context,
         proximity(set(question.terms), sentence),
+        min(1.0, matched / 20.0),
+        after,
+        meaning,
     )
 
 
@@ -99,7 +123,8 @@ def weights() -> tuple[float, ...]:
     ``bench/train_ranker.py`` on WikiQA's training split)."""
     text = resources.files(__package__).joinpath("ranker.json").read_text("utf-8")
     data = json.loads(text)
-    return tuple(float(data["weights"][name]) for name in FEATURES) + (float(data["bias"]),)
+    return tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES) + (
+        float(data["bias"]),)
 
 
 def score(values: Sequence[float], w: Sequence[float] | None = None) -> float:
