@@ -129,7 +129,11 @@ _PLACE = re.compile(
 _PROPER = re.compile(rf"(?P<name>{_NAME})")
 
 _NOT_NAMES = frozenset(
-    ["The", "A", "An", "In", "On", "At", "For", "From", "By", "Of", "And", "But", "Or", "If", "It", "Its", "This", "That", "These", "Those", "He", "She", "They", "We", "His", "Her", "Their", "Our", "Meanwhile", "However", "While", "Under", "After", "Before", "Since", "During", "Already", "Sources", "Although", "Though", "When", "Where", "What", "Who", "Why", "How", "According", "Also", "Yet", "Still", "So", "Then", "Now", "Today", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "I", "You"])
+    """The A An In On At For From By Of And But Or If It Its This That These Those He She
+    They We His Her Their Our Meanwhile However While Under After Before Since During
+    Already Sources Although Though When Where What Who Why How According Also Yet Still
+    So Then Now Today Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April May June July August September October November December I You""".split())
 _ENTITY_KINDS = ("person", "organisation", "place")
 
 
@@ -253,7 +257,10 @@ def _counted_thing(rest: str) -> str:
     return rest[:taken]
 
 
-_STOP = frozenset(["across", "among", "around", "as", "before", "behind", "beyond", "despite", "during", "except", "inside", "near", "outside", "past", "since", "through", "throughout", "toward", "towards", "via", "within", "without", "including", "like", "per", "plus", "versus", "ago", "earlier", "later", "each", "every"])
+_STOP = frozenset(
+    """across among around as before behind beyond despite during except inside near outside
+    past since through throughout toward towards via within without including like per
+    plus versus ago earlier later each every""".split())
 
 
 def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:

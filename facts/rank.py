@@ -81,8 +81,9 @@ def features(question: QuestionTerms, question_order: Sequence[str], sentence: S
     """The ranking features of one sentence for one question, in ``FEATURES`` order.
 
     ``answer`` says the sentence holds a fact of the kind the question wants that the
-    question does not already name (1 for the kind it wants most, less for the next); ``previous`` and ``following`` are the sentences around
-    it, which often name what this one only points back to ("it", "the company");
+    question does not already name (1 for the kind it wants most, less for the next);
+    ``previous`` and ``following`` are the sentences around it, which often name what this
+    one only points back to ("it", "the company");
     ``meaning`` is the cosine of the question's and the sentence's word vectors.
     """
     stems = set(sentence)
