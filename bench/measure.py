@@ -69,6 +69,16 @@ async def _reload(seeds: Path, db: Path, extra: Path) -> dict[str, Any]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     engine = await Engine.open(db)
+    try:
+        out = await _reloads(engine, seeds, extra)
+    finally:
+        await engine.close()  # also on failure: aiosqlite's threads would keep us alive
+    out["db_mb"] = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal")
+                       if Path(f"{db}{s}").exists()) / 1e6
+    return out
+
+
+async def _reloads(engine: Engine, seeds: Path, extra: Path) -> dict[str, Any]:
     phases = _Phases()
     with phases.timing():
         scratch, diff = await _timed(lambda: engine.reload(seeds))
@@ -88,9 +98,6 @@ async def _reload(seeds: Path, db: Path, extra: Path) -> dict[str, Any]:
             await _add_and_remove(engine, seeds, extra))
     finally:
         Engine._load_index = real  # type: ignore[method-assign]
-    await engine.close()
-    out["db_mb"] = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal")
-                       if Path(f"{db}{s}").exists()) / 1e6
     return out
 
 
@@ -140,8 +147,15 @@ async def _serve(db: Path, questions: list[dict[str, Any]]) -> dict[str, Any]:
     question, timing each."""
     started = time.perf_counter()
     engine = await Engine.open(db)
-    await engine.sentence_count()
-    opened = time.perf_counter() - started
+    try:
+        await engine.sentence_count()
+        opened = time.perf_counter() - started
+        return {"open_s": opened} | await _answer_all(engine, questions)
+    finally:
+        await engine.close()
+
+
+async def _answer_all(engine: Engine, questions: list[dict[str, Any]]) -> dict[str, Any]:
     for question in questions[:_WARM_UP]:
         await engine.ask(question["text"])
     latencies, top1, answered = [], [], []
@@ -153,8 +167,7 @@ async def _serve(db: Path, questions: list[dict[str, Any]]) -> dict[str, Any]:
         top1.append(_right(question, quotes))
         answered.append(answer.answered and (question["quote"] is None or _right(
             question, [answer.quote or ""])))
-    await engine.close()
-    return {"open_s": opened, "latencies_ms": latencies, "top1": top1, "answered": answered}
+    return {"latencies_ms": latencies, "top1": top1, "answered": answered}
 
 
 def _baselines(db: Path, copy: Path, questions: list[dict[str, Any]],
