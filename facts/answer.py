@@ -13,22 +13,24 @@ __all__ = ["best_fact", "short_span"]
 
 _TOKEN = re.compile(r"[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
 _BREAK = set(",;:()“”\"—–")
-_MAX_WORDS = 12
+_MAX_WORDS = 10
 
 
 def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
-              sentence: str) -> Fact | None:
+              sentence: str, cues: frozenset[str] = frozenset()) -> Fact | None:
     """The fact that answers: of a wanted kind (earlier kinds first), not merely repeating the
-    question, and nearest the words the question shares with the sentence."""
+    question, named by the question's cue ("which *ministry*"), and nearest the words the
+    question shares with the sentence."""
     anchors = _anchor_offsets(sentence, question)
     best: tuple[float, Fact] | None = None
     for fact in facts:
-        if fact.kind not in kinds or _repeats_question(fact, question):
+        if fact.kind not in kinds or _repeats_question(fact, question - cues):
             continue
         rank = kinds.index(fact.kind)
         distance = min((abs(a - (fact.start + fact.end) / 2) for a in anchors), default=0.0)
         about = len(set(_stems(fact.about)) & question)
-        key = rank * 1000 + distance / 10 - about * 5
+        named = bool(cues) and not cues.isdisjoint(_stems(fact.text))
+        key = rank * 1000 + distance / 10 - about * 5 - named * 50
         if best is None or key < best[0]:
             best = (key, fact)
     return best[1] if best else None

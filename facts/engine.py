@@ -31,7 +31,7 @@ from .models import (
     SeedDiff,
     Source,
 )
-from .rank import QuestionTerms, features, kind_mask, predicates, score
+from .rank import QuestionTerms, coverage, features, kind_mask, predicates, score
 from .seeds import read_seeds
 from .sentences import split_sentences
 from .store import Store
@@ -44,7 +44,7 @@ __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
 _SEARCH_DEPTH = 40
-_MIN_COVERAGE = 0.5
+_MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
 _TRIES = 3  # the best candidates, in order, that may give the answer
@@ -158,7 +158,7 @@ class Engine:
             row = hit.row
             meaning = similarity(question.meaning, vectors.sentence(words(index.texts[row])))
             fact = best_fact(facts[int(index.ids[row])], question.intent.kinds, asked,
-                             index.texts[row])
+                             index.texts[row], question.terms.cues)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
             values = features(question.terms, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,
@@ -260,7 +260,8 @@ def _seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, 
 def _understand(text: str, index: Index) -> _Question:
     """Correct misspelt words, find the intent, and weigh the question's content terms."""
     corrected = [_correct(w, index) for w in words(text)]
-    names = frozenset(stem(w) for w in words(" ".join(_capitalised(text))))
+    names = frozenset(stem(w) for w in words(" ".join(_capitalised(text)))
+                      if not related(stem(w)) and w.lower() not in _intent_words())
     intent, _ = match_intent(" ".join(corrected))
     cue_words = _cue_words(intent)
     order: list[str] = []
@@ -355,11 +356,13 @@ def _confident(best: _Ranked, question: _Question, index: Index) -> bool:
              if t in terms.names]
     if named and sum(idf for idf, ok in named if ok) < 0.5 * sum(idf for idf, _ in named):
         return False
+    if terms.kinds and best.fact is None:
+        # no fact of the wanted kind: only a sentence that says all of the question will do
+        exact = coverage(terms, {stem(w) for w in here.words}, False)
+        return exact >= _TYPED_WITHOUT_FACT
     cues = best.fact is not None
     cover = sum(idf for t, idf, ok in zip(terms.terms, terms.idf, found, strict=True)
                 if ok or (cues and t in terms.cues)) / terms.total
-    if terms.kinds and best.fact is None:
-        return cover >= _TYPED_WITHOUT_FACT
     return cover >= _MIN_COVERAGE
 
 
