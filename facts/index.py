@@ -22,15 +22,12 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .text import STOPWORDS, content_terms, stem
+from .postings import Field, empty_field, starts, title_weighed, weighed
+from .text import content_terms, stem
 
 __all__ = ["Hit", "Index", "Row", "SentenceTerms"]
 
 Row = tuple[int, str, int, str, str, int]  # (id, doc_id, position, text, terms, kinds)
-
-K1 = 1.2
-B = 0.75
-_CHUNK = 8192  # sentences tokenised at a time, so their term strings never all live at once
 
 
 @dataclass(frozen=True)
@@ -42,62 +39,16 @@ class Hit:
     title: float
 
 
-class _Vocabulary:
-    """Terms numbered in order of first sight. It only grows, and ``names`` and ``stop`` are
-    shared by every index made from it (appending cannot change what an older index
-    reads); each index has its own ``numbers``. Stop words get numbers but no postings,
-    unless ``stop`` is None."""
-
-    def __init__(self, numbers: dict[str, int], names: list[str],
-                 stop: list[int] | None) -> None:
-        self.numbers = numbers
-        self.names = names
-        self.stop = stop  # the numbers of the terms that are stop words
-
-    def extended(self, term_strings: Iterable[str]) -> tuple[_Vocabulary, np.ndarray, np.ndarray]:
-        """A vocabulary that also knows the terms of some texts (space-separated terms),
-        with those texts' term numbers, all in one array, and how many each has."""
-        vocabulary = _Vocabulary(dict(self.numbers), self.names, self.stop)
-        chunks: list[np.ndarray] = [np.empty(0, dtype=np.int32)]
-        counts: list[int] = []
-        batch: list[str] = []
-        for text in term_strings:
-            batch.append(text)
-            if len(batch) == _CHUNK:
-                chunks.append(vocabulary._encode(batch, counts))
-                batch = []
-        chunks.append(vocabulary._encode(batch, counts))
-        return vocabulary, np.concatenate(chunks), np.asarray(counts, dtype=np.int64)
-
-    def _encode(self, batch: list[str], counts: list[int]) -> np.ndarray:
-        split = [text.split() for text in batch]
-        counts.extend(map(len, split))
-        tokens = [term for terms in split for term in terms]
-        numbers, names = self.numbers, self.names
-        for term in dict.fromkeys(tokens):
-            if term not in numbers:
-                numbers[term] = len(names)
-                if self.stop is not None and term in STOPWORDS:
-                    self.stop.append(len(names))
-                names.append(term)
-        return np.fromiter(map(numbers.__getitem__, tokens), dtype=np.int32, count=len(tokens))
-
-    def content_mask(self) -> np.ndarray:
-        content = np.ones(len(self.names), dtype=bool)
-        content[self.stop or []] = False
-        return content
-
-
 class SentenceTerms(Sequence[tuple[str, ...]]):
     """Each sentence's terms (stems, in order), spelt out from term numbers on demand."""
 
     def __init__(self, names: list[str], tokens: np.ndarray, starts: np.ndarray) -> None:
         self._names = names
         self._tokens = tokens
-        self._starts = starts.tolist()  # a list: indexing it is faster than NumPy's
+        self.starts = starts.tolist()  # a list: indexing it is faster than NumPy's
 
     def __len__(self) -> int:
-        return len(self._starts) - 1
+        return len(self.starts) - 1
 
     @overload
     def __getitem__(self, row: int) -> tuple[str, ...]: ...
@@ -113,145 +64,23 @@ class SentenceTerms(Sequence[tuple[str, ...]]):
             raise IndexError("sentence number out of range")
         row %= size
         names = self._names
-        return tuple([names[n] for n in self._tokens[self._starts[row]:self._starts[row + 1]]
+        return tuple([names[n] for n in self._tokens[self.starts[row]:self.starts[row + 1]]
                       .tolist()])
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A field's texts as term numbers, and its postings: compressed sparse rows where
-    ``rows[offsets[t]:offsets[t + 1]]`` hold term ``t``, ``tf`` times each, with BM25
-    term weights ``weights``."""
-
-    vocabulary: _Vocabulary
-    tokens: np.ndarray  # every text's term numbers, one text after the other
-    starts: np.ndarray  # where each text's terms start in tokens (and where the last ends)
-    offsets: np.ndarray
-    rows: np.ndarray
-    tf: np.ndarray
-    weights: np.ndarray
-    idf: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def has(self, number: int) -> bool:
-        """Whether term ``number`` occurs in any text now."""
-        return bool(self.offsets[number] < self.offsets[number + 1])
-
-    def kept(self, keep: np.ndarray, runs: list[tuple[int, int]]) -> _Field:
-        """This field without the texts in ``runs`` (``keep`` is False there); postings
-        renumbered, weights left for ``_weighed``."""
-        if not runs:
-            return self
-        counts = np.diff(self.starts)
-        shift = np.cumsum(~keep, dtype=np.int32)  # texts dropped before each one
-        alive = keep[self.rows]
-        terms = np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
-        df = np.bincount(terms[alive], minlength=len(self.offsets) - 1)
-        rows = self.rows[alive]
-        return _Field(vocabulary=self.vocabulary, tokens=self.tokens[np.repeat(keep, counts)],
-                      starts=_starts(counts[keep]), offsets=_starts(df),
-                      rows=rows - shift[rows], tf=self.tf[alive], weights=self.weights,
-                      idf=self.idf)
-
-    def extended(self, term_strings: Sequence[str]) -> _Field:
-        """This field with some texts added after its own; weights left for ``_weighed``."""
-        vocabulary, tokens, counts = self.vocabulary.extended(term_strings)
-        new_df, rows, tf = _postings(tokens, counts, len(self), vocabulary.content_mask())
-        old_df = np.zeros(len(new_df), dtype=np.int64)
-        old_df[:len(self.offsets) - 1] = np.diff(self.offsets)
-        merged_rows, merged_tf = rows, tf
-        if len(self.rows):
-            # New postings go at the end of their term's run: new texts come after the old.
-            at = np.repeat(np.cumsum(old_df), new_df)
-            merged_rows, merged_tf = np.insert(self.rows, at, rows), np.insert(self.tf, at, tf)
-        return _Field(
-            vocabulary=vocabulary, tokens=np.concatenate([self.tokens, tokens]),
-            starts=_starts(np.concatenate([np.diff(self.starts), counts])),
-            offsets=_starts(old_df + new_df), rows=merged_rows, tf=merged_tf,
-            weights=self.weights, idf=self.idf)
-
-
-def _empty_field(stop: list[int] | None) -> _Field:
-    none = np.empty(0, dtype=np.int32)
-    return _Field(vocabulary=_Vocabulary({}, [], stop), tokens=none, starts=np.zeros(1, np.int64),
-                  offsets=np.zeros(1, np.int64), rows=none, tf=np.empty(0, np.float32),
-                  weights=np.empty(0, np.float32), idf=np.empty(0, np.float32))
-
-
-def _postings(tokens: np.ndarray, counts: np.ndarray, first_row: int,
-              content: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Postings of some texts' content terms: (df of each term, rows, tf) in term-then-row
-    order. Made a chunk of texts at a time and put in place by counting, not sorting, so
-    building 150,000 sentences' postings needs little more memory than the postings."""
-    bounds = _starts(counts)
-    parts = []
-    for lo in range(0, len(counts), _CHUNK):
-        hi = min(lo + _CHUNK, len(counts))
-        terms = tokens[bounds[lo]:bounds[hi]]
-        rows = np.repeat(np.arange(hi - lo, dtype=np.int64), counts[lo:hi])
-        useful = content[terms]
-        keys, tf = np.unique(terms[useful].astype(np.int64) * (hi - lo) + rows[useful],
-                             return_counts=True)
-        parts.append(((keys // (hi - lo)).astype(np.int32),
-                      (keys % (hi - lo) + lo + first_row).astype(np.int32),
-                      tf.astype(np.float32)))
-    df = np.zeros(len(content), dtype=np.int64)
-    for part_terms, _, _ in parts:
-        df += np.bincount(part_terms, minlength=len(content))
-    offsets = _starts(df)[:-1]
-    out_rows = np.empty(int(df.sum()), dtype=np.int32)
-    out_tf = np.empty(len(out_rows), dtype=np.float32)
-    placed = np.zeros(len(content), dtype=np.int64)
-    for part_terms, part_rows, part_tf in parts:  # each in term-row order, rows growing
-        rank = np.arange(len(part_terms)) - np.searchsorted(part_terms, part_terms)
-        at = offsets[part_terms] + placed[part_terms] + rank
-        out_rows[at], out_tf[at] = part_rows, part_tf
-        placed += np.bincount(part_terms, minlength=len(content))
-    return df, out_rows, out_tf
-
-
-def _weighed(field: _Field) -> _Field:
-    """The field with BM25 idf and term weights for its current texts."""
-    lengths = np.diff(field.starts).astype(np.float32)
-    avg = float(lengths.mean()) if len(lengths) else 1.0
-    df = np.diff(field.offsets).astype(np.float32)
-    n = max(1, len(lengths))
-    idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-    norm = (K1 * (1 - B + B * lengths / max(avg, 1.0)))[field.rows]
-    weights = (field.tf * (K1 + 1) / (field.tf + norm)).astype(np.float32, copy=False)
-    return _Field(vocabulary=field.vocabulary, tokens=field.tokens, starts=field.starts,
-                  offsets=field.offsets, rows=field.rows, tf=field.tf, weights=weights, idf=idf)
-
-
-def _title_weights(field: _Field) -> _Field:
-    """Title postings weigh idf / sqrt(distinct terms in the title)."""
-    df = np.diff(field.offsets)
-    n = max(1, len(field))
-    logs = {f: math.log(1 + (n - f + 0.5) / (f + 0.5)) for f in np.unique(df).tolist()}
-    idf = np.array([logs[f] for f in df.tolist()], dtype=np.float64)
-    terms = np.repeat(np.arange(len(df)), df)
-    lengths = np.diff(field.starts)
-    weights = idf[terms] / np.sqrt(np.maximum(1, lengths[field.rows]))
-    return _Field(vocabulary=field.vocabulary, tokens=field.tokens, starts=field.starts,
-                  offsets=field.offsets, rows=field.rows, tf=field.tf,
-                  weights=weights.astype(np.float32), idf=idf.astype(np.float32))
 
 
 class Index:
     """The sentences of the corpus and their postings; made by ``build`` or ``updated``."""
 
     def __init__(self, *, ids: np.ndarray, doc_of: np.ndarray, positions: np.ndarray,
-                 kinds: np.ndarray, texts: list[str], doc_ids: list[str], sentences: _Field,
-                 titles: _Field, dropped: int = 0) -> None:
+                 kinds: np.ndarray, texts: list[str], doc_ids: list[str], sentences: Field,
+                 titles: Field, dropped: int = 0) -> None:
         self.ids = ids  # database id of each sentence
         self.doc_of = doc_of  # document number of each sentence
         self.positions = positions
         self.kinds = kinds  # bitmask of the fact kinds found in each sentence
         self.texts = texts
         self.doc_ids = doc_ids
-        self._bounds = _starts(np.bincount(doc_of, minlength=len(doc_ids)))
+        self._bounds = starts(np.bincount(doc_of, minlength=len(doc_ids)))
         edges = self._bounds.tolist()
         self.doc_rows = {d: (edges[i], edges[i + 1]) for i, d in enumerate(doc_ids)}
         self.terms = SentenceTerms(sentences.vocabulary.names, sentences.tokens, sentences.starts)
@@ -384,15 +213,15 @@ class _Kept:
     kinds: np.ndarray
     texts: list[str]
     doc_ids: list[str]
-    sentences: _Field
-    titles: _Field
+    sentences: Field
+    titles: Field
 
     @classmethod
     def nothing(cls) -> _Kept:
         none = np.empty(0, dtype=np.int32)
         return cls(ids=np.empty(0, dtype=np.int64), doc_of=none, positions=none, kinds=none,
-                   texts=[], doc_ids=[], sentences=_empty_field([]),
-                   titles=_empty_field(None))
+                   texts=[], doc_ids=[], sentences=empty_field([]),
+                   titles=empty_field(None))
 
     @classmethod
     def of(cls, index: Index, runs: list[tuple[int, int]]) -> _Kept:
@@ -438,8 +267,8 @@ def _with_rows(kept: _Kept, rows: Sequence[Row], doc_titles: Mapping[str, str],
         positions=np.concatenate([kept.positions, column(2, np.int32)]),
         kinds=np.concatenate([kept.kinds, column(5, np.int32)]),
         texts=kept.texts + [r[3] for r in rows], doc_ids=doc_ids,
-        sentences=_weighed(kept.sentences.extended([r[4] for r in rows])),
-        titles=_title_weights(kept.titles.extended(new_titles)), dropped=dropped)
+        sentences=weighed(kept.sentences.extended([r[4] for r in rows])),
+        titles=title_weighed(kept.titles.extended(new_titles)), dropped=dropped)
 
 
 def _keep_mask(size: int, runs: list[tuple[int, int]]) -> np.ndarray:
@@ -447,12 +276,6 @@ def _keep_mask(size: int, runs: list[tuple[int, int]]) -> np.ndarray:
     for lo, hi in runs:
         keep[lo:hi] = False
     return keep
-
-
-def _starts(counts: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=out[1:])
-    return out
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -485,7 +308,7 @@ def _cut(values: np.ndarray, limit: int) -> float:
     return float(np.partition(values, values.size - limit)[values.size - limit])
 
 
-def _spelling_choices(sentences: _Field) -> dict[str, list[str]]:
+def _spelling_choices(sentences: Field) -> dict[str, list[str]]:
     """The corpus's terms by first letter, in order of first appearance in the corpus."""
     live = np.flatnonzero(np.diff(sentences.offsets))
     first_row = sentences.rows[sentences.offsets[live]]
