@@ -43,6 +43,7 @@ __all__ = ["ALLOWED_UPDATES", "RedactSecrets", "build_application", "configure_l
            "run", "token_problem", "webhook_options"]
 
 _LOG = logging.getLogger(__name__)
+_BROADCAST_IN_FLIGHT = 8
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY,
                    Update.MY_CHAT_MEMBER]
@@ -92,6 +93,9 @@ def build_application(settings: Settings, engine: Engine | None = None) -> App:
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(limiter)
         .concurrent_updates(settings.concurrent_updates)
+        # A connection for every handler at once and for the broadcaster's sends, and no more:
+        # httpcore's pool does work for every connection it holds on every request.
+        .connection_pool_size(settings.concurrent_updates + _BROADCAST_IN_FLIGHT)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -115,7 +119,8 @@ async def _post_init(application: App) -> None:
         services.opened = await Engine.open(settings.database_path)
         services.owns_engine = True
     broadcaster = Broadcaster(application.bot, services.engine.store,
-                              per_second=settings.notifications_per_second)
+                              per_second=settings.notifications_per_second,
+                              in_flight=_BROADCAST_IN_FLIGHT)
     services.broadcaster = broadcaster
     if not await services.engine.documents():
         diff = await services.engine.reload(settings.seeds_dir)

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     notifications_per_second: float = Field(default=30.0, gt=0)
     group_messages_per_minute: int = Field(default=20, ge=0)
     flood_retries: int = Field(default=3, ge=0)
-    concurrent_updates: int = Field(default=64, ge=1)
+    concurrent_updates: int = Field(default=32, ge=1)
     log_level: str = "INFO"
 
     @field_validator("admin_user_ids", mode="before")
