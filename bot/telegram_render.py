@@ -37,6 +37,7 @@ __all__ = [
     "inline_results",
     "notification_html",
     "refusal_html",
+    "source_html",
     "split_html",
     "stats_html",
     "subscription_html",
@@ -63,8 +64,9 @@ def answer_html(answer: Answer) -> str:
 
 
 def source_html(source: Source) -> str:
-    """The article's title, linked when the seed has a url."""
-    if source.url:
+    """The article's title, linked when the seed has a web address (Telegram refuses other
+    links)."""
+    if source.url and source.url.lower().startswith(("https://", "http://")):
         return f'<a href="{escape(source.url)}">{escape(source.title)}</a>'
     return f"<i>{escape(source.title)}</i>"
 

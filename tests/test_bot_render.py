@@ -28,6 +28,12 @@ def test_an_answer_escapes_the_answer_quote_title_and_link() -> None:
     assert parse_html(html).startswith(NASTY + "\n" + NASTY + "\n— ")
 
 
+def test_only_web_addresses_are_linked() -> None:
+    for url in ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/"]:
+        source = Source(id="s", title="Title", url=url)
+        assert render.source_html(source) == "<i>Title</i>"
+
+
 def test_every_renderer_of_outside_text_gives_html_telegram_accepts() -> None:
     document = Document(id="nasty", title=NASTY, url=SOURCE.url, facts=3)
     change = FactChange(kind=NASTY, text=NASTY, quote=NASTY)
