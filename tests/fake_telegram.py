@@ -94,6 +94,7 @@ class FakeTelegram:
         self.statuses: dict[tuple[int, int], str] = {}
         self.injected_at: dict[tuple[int, int], float] = {}
         self.latency = 0.0  # seconds sendMessage takes, to catch messages in flight
+        self.replies: dict[tuple[int, int], Call] = {}  # (chat, message replied to): reply
         self._chats: dict[int, _Chat] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: list[_Failure] = []
@@ -248,10 +249,9 @@ class FakeTelegram:
 
     async def reply_to(self, message: dict[str, Any], timeout: float = 5.0) -> Call:
         """The message the bot sends in reply to ``message``."""
-        chat_id, message_id = message["chat"]["id"], message["message_id"]
-        calls = await self.wait(where=lambda c: c.params["chat_id"] == chat_id and _replied(
-            c.params) == message_id, timeout=timeout)
-        return calls[0]
+        key = (message["chat"]["id"], message["message_id"])
+        await self._until(lambda: key in self.replies, timeout)
+        return self.replies[key]
 
     def _notify(self) -> None:
         self._changed.set()
@@ -287,6 +287,8 @@ class FakeTelegram:
             self._notify()
             return _error_response(error)
         call.done = True
+        if method == "sendMessage" and _replied(params) is not None:
+            self.replies.setdefault((params["chat_id"], _replied(params)), call)
         self._notify()
         return web.json_response({"ok": True, "result": call.result})
 
