@@ -157,7 +157,8 @@ async def _answer(update: Update, context: Context, text: str, sources: list[str
         chat.type, question, "answered" if answer.answered else "abstained")
     keyboard = None
     if not answer.answered and answer.candidates:
-        token = memory.keep(resolved, sources[0] if len(sources) == 1 else None)
+        # A press asks again within the article the candidates came from, if it was limited.
+        token = memory.keep(resolved, answer.candidates[0].source.id if sources else None)
         keyboard = render.did_you_mean_keyboard(answer.candidates, token)
     await message.reply_html(await _answer_html(services, answer), do_quote=True,
                              reply_markup=keyboard)
