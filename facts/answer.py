@@ -21,11 +21,12 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
     """The fact that answers: of a wanted kind (earlier kinds first), not merely repeating the
     question, named by the question's cue ("which *ministry*"), and nearest the words the
     question shares with the sentence."""
+    wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)]
+    if len(wanted) < 2:
+        return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
     best: tuple[float, Fact] | None = None
-    for fact in facts:
-        if fact.kind not in kinds or _repeats_question(fact, question - cues):
-            continue
+    for fact in wanted:
         rank = kinds.index(fact.kind)
         distance = min((abs(a - (fact.start + fact.end) / 2) for a in anchors), default=0.0)
         about = len(set(_stems(fact.about)) & question)
@@ -64,8 +65,11 @@ def _stems(text: str) -> list[str]:
 
 
 def _anchor_offsets(sentence: str, question: set[str]) -> list[float]:
-    return [(m.start() + m.end()) / 2 for m in _TOKEN.finditer(sentence)
-            if m.group(0) not in _BREAK and stem(_word(m.group(0))) in question]
+    return [(m.start() + m.end()) / 2 for m in _WORDS.finditer(sentence)
+            if stem(m.group(0).lower().replace("’", "'").removesuffix("'s")) in question]
+
+
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def _word(token: str) -> str:

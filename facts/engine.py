@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,7 @@ from .vectors import similarity
 __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
-_SEARCH_DEPTH = 40
+_SEARCH_DEPTH = 30
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
@@ -52,6 +53,10 @@ _REFRESH_SECONDS = 1.0
 _QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
 
 Prepared = tuple[Seed, list[tuple[str, str, int, list[Fact]]]]
+
+
+class _StaleIndex(Exception):
+    """The corpus changed after the index a question was ranked on was built."""
 
 
 @dataclass(frozen=True)
@@ -102,8 +107,9 @@ class Engine:
             removed = sorted(set(known) - keep)
             prepared = await asyncio.to_thread(_prepare_all, changed)
             before = await self.store.document_facts([s.id for s in changed] + removed)
+            titles = {i: source.title for i, source in (await self.store.sources()).items()}
             await self.store.replace_documents(prepared, removed)
-            diff = _diff(prepared, removed, before, bad, len(seeds) - len(changed))
+            diff = _diff(prepared, removed, before, bad, len(seeds) - len(changed), titles)
             await self._load_index(force=True)
             return diff
 
@@ -116,14 +122,20 @@ class Engine:
         ``top`` asks for that many ranked candidates; ``pick`` answers from one sentence (a
         candidate's ``sentence_id``) chosen by the person asking.
         """
-        index = await self._load_index()
         text = " ".join(question.split())[:MAX_QUESTION]
-        if source is not None and source not in index.doc_rows:
-            raise QuestionError(f"unknown source: {source}")
-        parsed = _understand(text, index)
-        if not parsed.terms.terms:
-            return Answer(question=question, answered=False, intent=parsed.intent.name)
-        ranked = await self._rank(index, parsed, source, max(_SEARCH_DEPTH, top or 0))
+        for attempt in range(2):
+            index, version = await self._load_index(force=attempt > 0), self._version
+            if source is not None and source not in index.doc_rows:
+                raise QuestionError(f"unknown source: {source}")
+            parsed = _understand(text, index)
+            if not parsed.terms.terms:
+                return Answer(question=question, answered=False, intent=parsed.intent.name)
+            try:
+                ranked = await self._rank(index, version, parsed, source,
+                                          max(_SEARCH_DEPTH, top or 0))
+                break
+            except _StaleIndex:
+                continue  # a reload committed meanwhile: answer from the new corpus
         if pick is not None:
             ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
         candidates = [self._candidate(index, r) for r in ranked[: top or 3]]
@@ -140,8 +152,8 @@ class Engine:
             score=round(best.score, 4), intent=parsed.intent.name, fact=best.fact,
             candidates=candidates)
 
-    async def _rank(self, index: Index, question: _Question, source: str | None, depth: int
-                    ) -> list[_Ranked]:
+    async def _rank(self, index: Index, version: int, question: _Question,
+                    source: str | None, depth: int) -> list[_Ranked]:
         """Candidate sentences from the index, scored by the ranking model, best first."""
         query = list(question.terms.terms)
         for alternatives in question.terms.alternatives:
@@ -149,14 +161,15 @@ class Engine:
         hits = index.search(query, depth, doc_id=source)
         if not hits:
             return []
-        facts = await self.store.facts_of(int(index.ids[h.row]) for h in hits)
+        stored, facts = await self.store.facts_at_version(int(index.ids[h.row]) for h in hits)
+        if stored != version:
+            raise _StaleIndex
         best_bm25 = max(h.bm25 for h in hits)
         ranked = []
         asked = set(question.order).union(*question.terms.alternatives)
-        vectors = load_vectors()
         for hit in hits:
             row = hit.row
-            meaning = similarity(question.meaning, vectors.sentence(words(index.texts[row])))
+            meaning = similarity(question.meaning, _sentence_vector(index.texts[row]))
             fact = best_fact(facts[int(index.ids[row])], question.intent.kinds, asked,
                              index.texts[row], question.terms.cues)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
@@ -199,11 +212,19 @@ class Engine:
         self._checked = now
         version = await self.store.corpus_version()
         if self._index is None or version != self._version:
-            self._sources = await self.store.sources()
-            rows = await self.store.sentences()
-            titles = {doc_id: s.title for doc_id, s in self._sources.items()}
-            self._index = await asyncio.to_thread(Index.build, rows, titles)
-            self._version = version
+            sources = await self.store.sources()
+            titles = {doc_id: s.title for doc_id, s in sources.items()}
+            if self._index is None:
+                rows = await self.store.sentences()
+                index = await asyncio.to_thread(Index.build, rows, titles)
+            else:
+                # only what changed since this index was made: the articles whose sentences
+                # changed or went, and the sentences stored after the kept ones
+                stale, after = self._index.changes(await self.store.sentence_spans())
+                rows = await self.store.sentences_since(after)
+                index = await asyncio.to_thread(self._index.updated, stale, rows, titles)
+            # sources and index swap together: a question never pairs one with the other's
+            self._index, self._sources, self._version = index, sources, version
         return self._index
 
 
@@ -221,40 +242,42 @@ def _prepare(seed: Seed) -> list[tuple[str, str, int, list[Fact]]]:
 
 
 def _diff(prepared: Sequence[Prepared], removed: Sequence[str],
-          before: Sequence[tuple[str, str, str, str]], bad: list[BadSeed], unchanged: int
-          ) -> ReloadDiff:
+          before: Sequence[tuple[str, str, str, str]], bad: list[BadSeed], unchanged: int,
+          titles: dict[str, str]) -> ReloadDiff:
     old: dict[str, list[tuple[str, str, str]]] = {}
     for doc_id, kind, text, sentence in before:
         old.setdefault(doc_id, []).append((kind, text, sentence))
     seeds = []
     for seed, sentences in prepared:
         new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
-        status = "updated" if seed.id in old else "new"
+        status = "updated" if seed.id in titles else "new"
         seeds.append(_seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new))
     for doc_id in removed:
-        seeds.append(_seed_diff(doc_id, doc_id, "removed", old.get(doc_id, []), []))
+        seeds.append(_seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
+                                old.get(doc_id, []), []))
     return ReloadDiff(seeds=seeds, bad=bad, unchanged=unchanged)
 
 
 def _seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, str]],
                new: list[tuple[str, str, str]]) -> SeedDiff:
-    """Facts are matched by kind, text and occurrence; a match whose sentence differs is a
-    change."""
-    def keyed(facts: list[tuple[str, str, str]]) -> dict[tuple[str, str, int], str]:
-        seen: Counter[tuple[str, str]] = Counter()
-        out = {}
-        for kind, text, sentence in facts:
-            seen[(kind, text)] += 1
-            out[(kind, text, seen[(kind, text)])] = sentence
-        return out
+    """Facts still said by the same sentence are unchanged; of the rest, a fact (same kind
+    and text) said by another sentence now is changed; what is left was added or removed."""
+    kept = Counter(old) & Counter(new)
+    gone = list((Counter(old) - kept).elements())
+    came = list((Counter(new) - kept).elements())
+    changed = []
+    for fact in list(came):
+        match = next((g for g in gone if g[:2] == fact[:2]), None)
+        if match is not None:
+            gone.remove(match)
+            came.remove(fact)
+            changed.append(fact)
 
-    a, b = keyed(old), keyed(new)
-    return SeedDiff(
-        seed_id=seed_id, title=title, status=status,
-        added=[FactChange(kind=k[0], text=k[1], quote=s) for k, s in b.items() if k not in a],
-        changed=[FactChange(kind=k[0], text=k[1], quote=s) for k, s in b.items()
-                 if k in a and a[k] != s],
-        removed=[FactChange(kind=k[0], text=k[1], quote=s) for k, s in a.items() if k not in b])
+    def changes(facts: list[tuple[str, str, str]]) -> list[FactChange]:
+        return [FactChange(kind=k, text=t, quote=q) for k, t, q in facts]
+
+    return SeedDiff(seed_id=seed_id, title=title, status=status, added=changes(came),
+                    changed=changes(changed), removed=changes(gone))
 
 
 def _understand(text: str, index: Index) -> _Question:
@@ -305,6 +328,11 @@ def _intent_words() -> set[str]:
             for example in intent.examples:
                 _INTENT_WORDS.update(example.split())
     return _INTENT_WORDS
+
+
+@lru_cache(maxsize=20_000)
+def _sentence_vector(text: str) -> np.ndarray:
+    return load_vectors().sentence(words(text))
 
 
 def _neighbour(index: Index, row: int, step: int) -> tuple[str, ...]:

@@ -100,7 +100,7 @@ _ROLE = (r"(?:President|Vice[- ]President|Prime Minister|Deputy Prime Minister|C
          r"[Cc]hief [A-Z]?\w+ [Oo]fficer|head|boss|coach|manager|editor|analyst|professor|"
          r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Lord|Lady)")
 _ROLE_PERSON = re.compile(
-    rf"(?:(?:(?:{_CAP}|the)\s){{0,3}})?(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
+    rf"(?:(?:(?:{_CAP}|the)\s){{0,3}})?\b(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
 _LED_BY = re.compile(
     rf"(?P<role>led|headed|run|founded|co-founded|chaired|owned|directed|managed|created|"
     rf"established|started|launched|started|coached|written|designed|invented|built)\s+by\s+"

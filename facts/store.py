@@ -212,6 +212,24 @@ class Store:
             "SELECT doc_id, min(id), max(id), count(*) FROM sentences GROUP BY doc_id")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
+    async def facts_at_version(self, sentence_ids: Iterable[int]
+                               ) -> tuple[int, dict[int, list[Fact]]]:
+        """The corpus version and the facts of the given sentences, read in one statement,
+        so both come from the same committed corpus."""
+        ids = list(sentence_ids)
+        out: dict[int, list[Fact]] = {i: [] for i in ids}
+        rows = await self._read(
+            "SELECT m.value, f.sentence_id, f.kind, f.text, f.value, f.about, f.start, f.end "
+            "FROM (SELECT coalesce((SELECT value FROM meta WHERE key = 'corpus_version'), 0)"
+            " AS value) m LEFT JOIN facts f "
+            "ON f.sentence_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY f.sentence_id, f.start", (json.dumps(ids),))
+        for r in rows:
+            if r[1] is not None:
+                out[r[1]].append(Fact.model_construct(kind=r[2], text=r[3], value=r[4],
+                                                      about=r[5], start=r[6], end=r[7]))
+        return int(rows[0][0]) if rows else 0, out
+
     async def facts_of(self, sentence_ids: Iterable[int]) -> dict[int, list[Fact]]:
         """The facts of the given sentences, by sentence id, in sentence order."""
         ids = list(sentence_ids)
@@ -315,7 +333,8 @@ class Store:
         return cursor.rowcount > 0
 
     async def subscribers(self) -> list[int]:
-        return [r[0] for r in await self._all("SELECT chat_id FROM subscriptions ORDER BY chat_id")]
+        rows = await self._all("SELECT chat_id FROM subscriptions ORDER BY chat_id")
+        return [r[0] for r in rows]
 
     async def move_subscription(self, old_chat_id: int, new_chat_id: int) -> None:
         """Follow a group that became a supergroup: its subscription and pending messages."""

@@ -4,7 +4,7 @@
 
 Every WikiQA training document becomes a seed; each question is asked against its own
 document and every candidate sentence's features (facts.rank.FEATURES) are paired with the
-WikiQA label. A logistic regression with a little L2 is fitted by gradient descent. Only
+WikiQA label. A listwise logistic ranker with a little L2 is fitted by gradient descent. Only
 the training split is used: the dev split stays for measuring. With ``--squad``, SQuAD
 questions that the scorer never asks (after the first 25 of each article) are added, so the
 weights also fit long, many-paragraph articles, where the first sentence is less often the
@@ -84,7 +84,8 @@ async def dataset(questions: dict, docs: dict, separator: str, label
         index = await engine._load_index()
         for number, q in enumerate(questions.values()):
             parsed = _understand(q["q"], index)
-            for ranked in await engine._rank(index, parsed, _seed_id(q["doc"]), 100):
+            source = _seed_id(q["doc"])
+            for ranked in await engine._rank(index, engine._version, parsed, source, 100):
                 rows.append(ranked.features)
                 labels.append(label(q, " ".join(index.texts[ranked.row].split())))
                 groups.append(number)
@@ -103,7 +104,8 @@ def _squad_label(q: dict, text: str) -> float:
 async def datasets(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     questions, docs = load(args.data / "WikiQA-train.tsv")
     questions = {k: q for k, q in questions.items() if q["good"]}
-    rows, labels, groups = await dataset(questions, docs, " ", _wikiqa_label)
+    rows, labels, groups = ([], [], []) if args.no_wikiqa else await dataset(
+        questions, docs, " ", _wikiqa_label)
     if args.squad:
         squad_q, squad_docs = load_squad(args.squad, skip=25)
         more = await dataset(squad_q, squad_docs, "\n\n", _squad_label)
@@ -113,15 +115,33 @@ async def datasets(args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, np
     return np.asarray(rows), np.asarray(labels), np.asarray(groups)
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 4000) -> np.ndarray:
-    x1 = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(x1.shape[1])
-    rate = 0.5
+def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float = 1e-3,
+        steps: int = 3000) -> np.ndarray:
+    """Listwise logistic ranking: maximise, for every question, the softmax probability of
+    its correct sentences among its candidates (the bias is then set for a pointwise fit of
+    the scores, so that the probability threshold for answering stays meaningful)."""
+    keep = np.isin(groups, [g for g in np.unique(groups) if 0 < y[groups == g].sum()])
+    x, y, groups = x[keep], y[keep], groups[keep]
+    _, group = np.unique(groups, return_inverse=True)
+    n_groups = group.max() + 1
+    w = np.zeros(x.shape[1])
+    rate = 2.0
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x1 @ w)))
-        grad = x1.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0]
+        s = x @ w
+        s -= np.bincount(group, weights=s, minlength=n_groups)[group] / np.bincount(group)[group]
+        e = np.exp(np.clip(s, -30, 30))
+        total = np.bincount(group, weights=e, minlength=n_groups)
+        good = np.bincount(group, weights=e * y, minlength=n_groups)
+        p_all = e / total[group]
+        p_good = e * y / np.maximum(good[group], 1e-12)
+        grad = x.T @ (p_all - p_good) / n_groups + l2 * w
         w -= rate * grad
-    return w
+    z = x @ w
+    bias = 0.0
+    for _ in range(2000):
+        p = 1 / (1 + np.exp(-(z + bias)))
+        bias -= 1.0 * float(np.mean(p - y))
+    return np.r_[w, bias]
 
 
 def mean_ap(x: np.ndarray, y: np.ndarray, groups: np.ndarray, w: np.ndarray) -> float:
@@ -143,10 +163,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/bench/wikiqa"))
     ap.add_argument("--squad", type=Path, help="also fit on SQuAD questions after the "
                     "first 25 of each article (those the scorer does not ask)")
+    ap.add_argument("--no-wikiqa", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--write", action="store_true", help="write facts/ranker.json")
     args = ap.parse_args()
     x, y, groups = asyncio.run(datasets(args))
-    w = fit(x, y)
+    w = fit(x, y, groups)
     print(f"{len(y)} candidates, {int(y.sum())} correct; training MAP {mean_ap(x, y, groups, w):.4f}")
     weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w[:-1], strict=True)}
     print(json.dumps(weights), "bias", round(float(w[-1]), 4))
