@@ -85,23 +85,28 @@ class Broadcaster:
 
     async def _run(self) -> None:
         while True:
-            self._wake.clear()
-            # Taken before the query: a message marked sent while it runs is still in here.
-            busy = set(self._sending)
-            batch = [m for m in await self._store.pending(_BATCH)
-                     if m[0] not in busy and m[0] not in self._sending]
-            if not batch:
-                await self._wake.wait()
-                continue
-            for outbox_id, chat_id, text in batch:
-                await self._slots.acquire()
-                await self._wait_resume()
-                await self._pace.acquire()
-                self._sending[outbox_id] = asyncio.create_task(
-                    self._deliver(outbox_id, chat_id, text))
-            if self._sending:
-                # Retries and moves come back as pending rows once these are done.
-                await self._wake.wait()
+            try:
+                await self._send_pending()
+            except Exception:  # e.g. the database is busy: keep the broadcaster alive
+                _LOG.exception("sending notices failed; trying again")
+                await asyncio.sleep(self._next_backoff())
+
+    async def _send_pending(self) -> None:
+        """Send one batch of pending messages, or wait for some."""
+        self._wake.clear()
+        # Taken before the query: a message marked sent while it runs is still in here.
+        busy = set(self._sending)
+        batch = [m for m in await self._store.pending(_BATCH)
+                 if m[0] not in busy and m[0] not in self._sending]
+        for outbox_id, chat_id, text in batch:
+            await self._slots.acquire()
+            await self._wait_resume()
+            await self._pace.acquire()
+            self._sending[outbox_id] = asyncio.create_task(
+                self._deliver(outbox_id, chat_id, text))
+        if not batch or self._sending:
+            # New messages, and retries and moves of those in flight, come back as pending.
+            await self._wake.wait()
 
     async def _wait_resume(self) -> None:
         delay = self._resume_at - asyncio.get_running_loop().time()
