@@ -7,7 +7,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,6 @@ from .index import Index
 from .intents import Intent, catalogue, match_intent
 from .models import (
     Answer,
-    BadSeed,
     Candidate,
     Document,
     Fact,
@@ -45,6 +44,7 @@ __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
 _SEARCH_DEPTH = 30
+_RELOAD_BATCH = 200  # articles prepared and written at a time
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
@@ -105,13 +105,29 @@ class Engine:
             changed = [s for s in seeds if known.get(s.id) != s.content_hash]
             keep = {s.id for s in seeds} | {Path(b.path).stem for b in bad}
             removed = sorted(set(known) - keep)
-            prepared = await asyncio.to_thread(_prepare_all, changed)
-            before = await self.store.document_facts([s.id for s in changed] + removed)
             titles = {i: source.title for i, source in (await self.store.sources()).items()}
-            await self.store.replace_documents(prepared, removed)
-            diff = _diff(prepared, removed, before, bad, len(seeds) - len(changed), titles)
+            gone = _facts_by_doc(await self.store.document_facts(removed))
+            diffs: list[SeedDiff] = []
+            await self.store.replace_documents(self._prepared(changed, titles, diffs), removed)
+            diffs += [_seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
+                                 gone.get(doc_id, []), []) for doc_id in removed]
+            diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(seeds) - len(changed))
             await self._load_index(force=True)
             return diff
+
+    async def _prepared(self, seeds: Sequence[Seed], titles: dict[str, str],
+                        diffs: list[SeedDiff]) -> AsyncIterator[list[Prepared]]:
+        """Seeds split and their facts extracted, a batch at a time (off the event loop),
+        each batch's diff against the facts stored before appended to ``diffs``."""
+        for start in range(0, len(seeds), _RELOAD_BATCH):
+            batch = seeds[start:start + _RELOAD_BATCH]
+            prepared = await asyncio.to_thread(_prepare_all, batch)
+            old = _facts_by_doc(await self.store.document_facts([s.id for s in batch]))
+            for seed, sentences in prepared:
+                new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
+                status = "updated" if seed.id in titles else "new"
+                diffs.append(_seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new))
+            yield prepared
 
     # -- questions ------------------------------------------------------------------------
 
@@ -241,21 +257,12 @@ def _prepare(seed: Seed) -> list[tuple[str, str, int, list[Fact]]]:
     return out
 
 
-def _diff(prepared: Sequence[Prepared], removed: Sequence[str],
-          before: Sequence[tuple[str, str, str, str]], bad: list[BadSeed], unchanged: int,
-          titles: dict[str, str]) -> ReloadDiff:
-    old: dict[str, list[tuple[str, str, str]]] = {}
-    for doc_id, kind, text, sentence in before:
-        old.setdefault(doc_id, []).append((kind, text, sentence))
-    seeds = []
-    for seed, sentences in prepared:
-        new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
-        status = "updated" if seed.id in titles else "new"
-        seeds.append(_seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new))
-    for doc_id in removed:
-        seeds.append(_seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
-                                old.get(doc_id, []), []))
-    return ReloadDiff(seeds=seeds, bad=bad, unchanged=unchanged)
+def _facts_by_doc(rows: Sequence[tuple[str, str, str, str]]
+                  ) -> dict[str, list[tuple[str, str, str]]]:
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, kind, text, sentence in rows:
+        out.setdefault(doc_id, []).append((kind, text, sentence))
+    return out
 
 
 def _seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, str]],
@@ -274,7 +281,7 @@ def _seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, 
             changed.append(fact)
 
     def changes(facts: list[tuple[str, str, str]]) -> list[FactChange]:
-        return [FactChange(kind=k, text=t, quote=q) for k, t, q in facts]
+        return [FactChange.model_construct(kind=k, text=t, quote=q) for k, t, q in facts]
 
     return SeedDiff(seed_id=seed_id, title=title, status=status, added=changes(came),
                     changed=changes(changed), removed=changes(gone))

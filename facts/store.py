@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -260,33 +260,49 @@ class Store:
 
     async def replace_documents(
         self,
-        loaded: Sequence[tuple[Seed, Sequence[tuple[str, str, int, Sequence[Fact]]]]],
+        batches: AsyncIterable[Sequence[tuple[Seed, Sequence[tuple[str, str, int,
+                                                                   Sequence[Fact]]]]]],
         removed: Sequence[str],
     ) -> None:
         """In one transaction: put each seed's sentences and facts in place of its old ones,
-        drop the removed documents, and bump the corpus version. With nothing loaded and
+        drop the removed documents, and bump the corpus version. Seeds come in batches, so a
+        first load of many articles never holds them all at once. With nothing loaded and
         nothing removed, nothing is written and the version stays, so that readers keep
         their index."""
-        if not loaded and not removed:
-            return
-        await self._db.execute("BEGIN IMMEDIATE")
+        began = False
         try:
-            stored = {r[0] for r in await self._all("SELECT id FROM documents")}
-            for doc_id in removed:
-                await self._delete_document(doc_id)
-            row = await self._one("SELECT coalesce(max(id), 0) FROM sentences")
-            self._next_sentence_id = int(row[0]) + 1
-            for seed, sentences in loaded:
-                if seed.id in stored:
-                    await self._delete_document(seed.id)
-                await self._insert_document(seed, sentences)
-            await self._db.execute(
-                "INSERT INTO meta (key, value) VALUES ('corpus_version', '1') "
-                "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+            async for loaded in batches:
+                if not loaded:
+                    continue
+                if not began:
+                    began = await self._begin_replace(removed)
+                stored = {r[0] for r in await self._all(
+                    "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps([seed.id for seed, _ in loaded]),))}
+                for seed, sentences in loaded:
+                    if seed.id in stored:
+                        await self._delete_document(seed.id)
+                    await self._insert_document(seed, sentences)
+            if not began and removed:
+                began = await self._begin_replace(removed)
+            if began:
+                await self._db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('corpus_version', '1') "
+                    "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
         except BaseException:
-            await self._db.execute("ROLLBACK")
+            if began:
+                await self._db.execute("ROLLBACK")
             raise
-        await self._db.execute("COMMIT")
+        if began:
+            await self._db.execute("COMMIT")
+
+    async def _begin_replace(self, removed: Sequence[str]) -> bool:
+        await self._db.execute("BEGIN IMMEDIATE")
+        for doc_id in removed:
+            await self._delete_document(doc_id)
+        row = await self._one("SELECT coalesce(max(id), 0) FROM sentences")
+        self._next_sentence_id = int(row[0]) + 1
+        return True
 
     async def _delete_document(self, doc_id: str) -> None:
         await self._db.execute(
