@@ -87,5 +87,6 @@ def help_text() -> str:
 def chat_greeting(documents: Sequence[Document]) -> str:
     names = ", ".join(d.title for d in documents[:5])
     more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
-    return (f"{help_text()}\nI know {len(documents)} articles: {names}{more}.\n"
+    count = f"{len(documents)} article{'s' if len(documents) != 1 else ''}"
+    return (f"{help_text()}\nI know {count}: {names}{more}.\n"
             "Type /quit to leave.")
