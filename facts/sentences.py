@@ -24,7 +24,8 @@ def split_sentences(body: str) -> list[str]:
         line = line.strip()
         if not line or line.startswith("#") or set(line) <= set("-=*_ "):
             continue
-        line = line[_LIST_MARK.match(line).end():] if _LIST_MARK.match(line) else line
+        mark = _LIST_MARK.match(line)
+        line = line[mark.end():] if mark else line
         out.extend(_split_line(line))
     return out
 

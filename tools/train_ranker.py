@@ -40,8 +40,8 @@ def load(path: Path) -> tuple[dict, dict]:
     docs: dict[str, tuple[str, list[str]]] = {}
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            q = questions.setdefault(row["QuestionID"],
-                                     {"q": row["Question"], "doc": row["DocumentID"], "good": set()})
+            q = questions.setdefault(
+                row["QuestionID"], {"q": row["Question"], "doc": row["DocumentID"], "good": set()})
             if row["Label"] == "1":
                 q["good"].add(" ".join(row["Sentence"].split()))
             title, sents = docs.setdefault(row["DocumentID"], (row["DocumentTitle"], []))
@@ -120,7 +120,7 @@ def fit(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float = 1e-3,
     """Listwise logistic ranking: maximise, for every question, the softmax probability of
     its correct sentences among its candidates (the bias is then set for a pointwise fit of
     the scores, so that the probability threshold for answering stays meaningful)."""
-    keep = np.isin(groups, [g for g in np.unique(groups) if 0 < y[groups == g].sum()])
+    keep = np.isin(groups, [g for g in np.unique(groups) if y[groups == g].sum() > 0])
     x, y, groups = x[keep], y[keep], groups[keep]
     _, group = np.unique(groups, return_inverse=True)
     n_groups = group.max() + 1
@@ -168,7 +168,8 @@ def main() -> None:
     args = ap.parse_args()
     x, y, groups = asyncio.run(datasets(args))
     w = fit(x, y, groups)
-    print(f"{len(y)} candidates, {int(y.sum())} correct; training MAP {mean_ap(x, y, groups, w):.4f}")
+    fitted = mean_ap(x, y, groups, w)
+    print(f"{len(y)} candidates, {int(y.sum())} correct; training MAP {fitted:.4f}")
     weights = {name: round(float(v), 4) for name, v in zip(FEATURES, w[:-1], strict=True)}
     print(json.dumps(weights), "bias", round(float(w[-1]), 4))
     if args.write:
