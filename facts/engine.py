@@ -177,17 +177,23 @@ class Engine:
         hits = index.search(query, depth, doc_id=source)
         if not hits:
             return []
-        stored, facts = await self.store.facts_at_version(int(index.ids[h.row]) for h in hits)
-        if stored != version:
-            raise _StaleIndex
+        # only sentences holding a fact of a wanted kind can give one; a question that wants
+        # none is answered from the index alone, which is one corpus by construction
+        wanted = kind_mask(question.intent.kinds)
+        facts: dict[int, list[Fact]] = {}
+        with_facts = [int(index.ids[h.row]) for h in hits if int(index.kinds[h.row]) & wanted]
+        if with_facts:
+            stored, facts = await self.store.facts_at_version(with_facts)
+            if stored != version:
+                raise _StaleIndex
         best_bm25 = max(h.bm25 for h in hits)
         ranked = []
         asked = set(question.order).union(*question.terms.alternatives)
         for hit in hits:
             row = hit.row
             meaning = similarity(question.meaning, _sentence_vector(index.texts[row]))
-            fact = best_fact(facts[int(index.ids[row])], question.intent.kinds, asked,
-                             index.texts[row], question.terms.cues)
+            fact = best_fact(facts.get(int(index.ids[row]), ()), question.intent.kinds,
+                             asked, index.texts[row], question.terms.cues)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
             values = features(question.terms, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,

@@ -99,8 +99,9 @@ _ROLE = (r"(?:President|Vice[- ]President|Prime Minister|Deputy Prime Minister|C
          r"chairman|chairwoman|chair|director|spokesperson|spokesman|spokeswoman|"
          r"[Cc]hief [A-Z]?\w+ [Oo]fficer|head|boss|coach|manager|editor|analyst|professor|"
          r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Lord|Lady)")
-_ROLE_PERSON = re.compile(
-    rf"(?:(?:(?:{_CAP}|the)\s){{0,3}})?\b(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
+_ROLE_PERSON = re.compile(rf"\b(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
+# the words before a role that belong to it: "Italian Prime Minister", "the US President"
+_ROLE_PREFIX = re.compile(rf"(?:(?:{_CAP}|the)\s){{1,3}}$")
 _LED_BY = re.compile(
     rf"(?P<role>led|headed|run|founded|co-founded|chaired|owned|directed|managed|created|"
     rf"established|started|launched|started|coached|written|designed|invented|built)\s+by\s+"
@@ -137,18 +138,41 @@ _NOT_NAMES = frozenset(
 _ENTITY_KINDS = ("person", "organisation", "place")
 
 
+_NUMBER_KINDS = frozenset({"money", "percent", "duration", "count", "measure"})
+_DIGIT = re.compile(r"\d")
+_NUMBERISH = frozenset("""one two three four five six seven eight nine ten eleven twelve
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+    sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion
+    billions dozen dozens half a an""".split())
+# cheap tests that let a sentence skip the costly number and measure patterns
+_UNIT_HINT = re.compile(r"km|mph|mile|metre|meter|feet|foot|ft|inch|tonne|ton|kg|gram|lb|litre"
+                        r"|liter|gallon|barrel|acre|hectare|degree|°|watt|W|byte|B\b|mach|Mach"
+                        r"|speed of")
+
+
+def _has_number(sentence: str) -> bool:
+    if _DIGIT.search(sentence):
+        return True
+    return not _NUMBERISH.isdisjoint(sentence.lower().replace("-", " ").split())
+
+
 def extract_facts(sentence: str) -> list[Fact]:
     """Every typed fact of one sentence, in order, without overlapping spans of a kind."""
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    numbers = _has_number(sentence)
+    units = numbers and _UNIT_HINT.search(sentence) is not None
     for kind, finder in _FINDERS:
+        if (kind in _NUMBER_KINDS and not numbers) or (kind == "measure" and not units):
+            continue
         for start, end, value, about in finder(sentence):
             start, end = _trim(sentence, start, end)
             if end <= start or _overlaps(taken, start, end, kind):
                 continue
             taken.append((start, end))
-            facts.append(Fact(kind=kind, text=sentence[start:end], value=value,
-                              about=about or _about(sentence, start, end), start=start, end=end))
+            facts.append(Fact.model_construct(
+                kind=kind, text=sentence[start:end], value=value,
+                about=about or _about(sentence, start, end), start=start, end=end))
     facts.sort(key=lambda f: (f.start, f.end))
     return facts
 
@@ -264,7 +288,14 @@ _STOP = frozenset(
 
 
 def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
-    for pattern in (_ROLE_PERSON, _APPOSITIVE, _LED_BY):
+    for m in _ROLE_PERSON.finditer(sentence):
+        name = _clean_name(m.group("name"))
+        if name:
+            before = sentence[max(0, m.start() - 60):m.start()]
+            prefix = _ROLE_PREFIX.search(before)
+            start = m.start() - (len(before) - prefix.start()) if prefix else m.start()
+            yield start, m.end(), name, m.group("role")
+    for pattern in (_APPOSITIVE, _LED_BY):
         for m in pattern.finditer(sentence):
             name = _clean_name(m.group("name"))
             if name:
