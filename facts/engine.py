@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import re
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +47,8 @@ __all__ = ["MAX_QUESTION", "Engine"]
 MAX_QUESTION = 1000
 _SEARCH_DEPTH = 30
 _RELOAD_BATCH = 200  # articles prepared and written at a time
+_WORKERS = max(1, min(2, os.cpu_count() or 1))
+_AHEAD = _WORKERS + 1
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
@@ -119,9 +123,8 @@ class Engine:
                         diffs: list[SeedDiff]) -> AsyncIterator[list[Prepared]]:
         """Seeds split and their facts extracted, a batch at a time (off the event loop),
         each batch's diff against the facts stored before appended to ``diffs``."""
-        for start in range(0, len(seeds), _RELOAD_BATCH):
-            batch = seeds[start:start + _RELOAD_BATCH]
-            prepared = await asyncio.to_thread(_prepare_all, batch)
+        batches = [seeds[i:i + _RELOAD_BATCH] for i in range(0, len(seeds), _RELOAD_BATCH)]
+        async for batch, prepared in _prepare_batches(batches):
             old = _facts_by_doc(await self.store.document_facts([s.id for s in batch]))
             for seed, sentences in prepared:
                 new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
@@ -248,6 +251,26 @@ class Engine:
             # sources and index swap together: a question never pairs one with the other's
             self._index, self._sources, self._version = index, sources, version
         return self._index
+
+
+async def _prepare_batches(batches: list[Sequence[Seed]]
+                           ) -> AsyncIterator[tuple[Sequence[Seed], list[Prepared]]]:
+    """Each batch of seeds with its sentences and facts, in order. Several batches (a first
+    load) are prepared in worker processes, two batches ahead, while the caller writes the
+    ones before: extraction is the costly part of a reload and the machine has more cores."""
+    if len(batches) < 2:
+        for batch in batches:
+            yield batch, await asyncio.to_thread(_prepare_all, batch)
+        return
+    loop = asyncio.get_running_loop()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context) as pool:
+        queue = deque(loop.run_in_executor(pool, _prepare_all, b) for b in batches[:_AHEAD])
+        for n, batch in enumerate(batches):
+            prepared = await queue.popleft()
+            if n + _AHEAD < len(batches):
+                queue.append(loop.run_in_executor(pool, _prepare_all, batches[n + _AHEAD]))
+            yield batch, prepared
 
 
 def _prepare_all(seeds: Sequence[Seed]) -> list[Prepared]:
