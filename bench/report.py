@@ -17,8 +17,6 @@ BARS = (
     ("ask, 99th percentile", ("engine", "p99_ms"), 10.0, "ms"),
     ("reload, nothing changed", ("reload", "unchanged_s"), 1.0, "s"),
     ("reload, one article added", ("reload", "one_added_s"), 1.0, "s"),
-    ("reload, one added (proposed incremental index)", ("reload", "one_added_incremental_s"),
-     1.0, "s"),
     ("reload from scratch", ("reload", "scratch_s"), 60.0, "s"),
     ("peak RSS, answering", ("serve_peak_rss_mb",), 300.0, "MB"),
     ("peak RSS, reload from scratch", ("reload_peak_rss_mb",), 300.0, "MB"),
@@ -63,12 +61,12 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join([
         "## The engine\n",
         "| articles | sentences | from scratch s | unchanged s | one added s | "
-        "one added, incremental s | open s | ask median ms | ask p99 ms | questions/s | "
+        "open s | ask median ms | ask p99 ms | questions/s | "
         "RSS answering MB | RSS reload MB | database MB |",
-        "|---:" * 13 + "|",
+        "|---:" * 12 + "|",
         *(f"| {s['articles']:,} | {s['sentences']:,} | {s['reload']['scratch_s']:.1f} | "
           f"{s['reload']['unchanged_s']:.2f} | {s['reload']['one_added_s']:.2f} | "
-          f"{s['reload']['one_added_incremental_s']:.2f} | {s['open_s']:.2f} | "
+          f"{s['open_s']:.2f} | "
           f"{s['engine']['median_ms']:.2f} | {s['engine']['p99_ms']:.1f} | "
           f"{s['engine']['per_second']:.0f} | {s['serve_peak_rss_mb']:.0f} | "
           f"{s['reload_peak_rss_mb']:.0f} | {s['db_mb']:.1f} |" for s in sizes),
@@ -150,8 +148,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
     reload, ask, memory, quality = axes.flat
 
     for key, label in (("scratch_s", "from scratch"), ("unchanged_s", "nothing changed"),
-                       ("one_added_s", "one added"),
-                       ("one_added_incremental_s", "one added, incremental index")):
+                       ("one_added_s", "one added")):
         reload.plot(x, [s["reload"][key] for s in sizes], "o-", label=label)
     _bar_lines(reload, [(60, "60 s"), (1, "1 s")])
     _style(reload, "Reload (seconds)", log_y=True)

@@ -84,8 +84,7 @@ def _measure(size: int, args: argparse.Namespace, questions_file: Path,
     db = folder / "facts.db"
     reload = _worker("reload", "--seeds", seeds, "--db", db, "--extra", extra)
     _say(f"reload: from scratch {reload['scratch_s']:.1f} s, unchanged "
-         f"{reload['unchanged_s']:.2f} s, one added {reload['one_added_s']:.2f} s "
-         f"({reload['one_added_incremental_s']:.2f} s incremental)")
+         f"{reload['unchanged_s']:.2f} s, one added {reload['one_added_s']:.2f} s")
     serve = _worker("serve", "--db", db, "--questions", questions_file)
     _say(f"ask: median {statistics.median(serve['latencies_ms']):.2f} ms")
     baselines = _worker("baselines", "--db", db, "--copy", folder / "fts5.db", "--questions",
@@ -146,8 +145,7 @@ def _summary(size: int, words: dict[str, float], reload: dict[str, Any], serve: 
         "articles": size, "corpus": words, "sentences": reload["sentences"],
         "terms": reload["terms"], "facts": reload["facts"],
         "reload": {k: reload[k] for k in (
-            "scratch_s", "unchanged_s", "one_added_s", "one_removed_s",
-            "one_added_incremental_s", "one_removed_incremental_s", "scratch_phases_s")},
+            "scratch_s", "unchanged_s", "one_added_s", "one_removed_s", "scratch_phases_s")},
         "reload_peak_rss_mb": reload["peak_rss_mb"], "db_mb": reload["db_mb"],
         "open_s": serve["open_s"], "serve_peak_rss_mb": serve["peak_rss_mb"],
         "engine": _latency(engine_ms) | {
