@@ -185,7 +185,8 @@ class _Phases:
 
     _STEPS = (
         (facts.engine, "read_seeds", "read seeds"),
-        (facts.engine, "_prepare_all", "split and extract"),
+        # splitting and extraction run in worker processes beside the writes (see
+        # facts.engine._prepare_batches), so their time shows up in "write" and "other"
         (Store, "document_facts", "read old facts"),
         (Store, "replace_documents", "write to SQLite"),
         (Store, "sentences", "read sentences"),
