@@ -184,7 +184,7 @@ class _Phases:
     """Where a reload's time goes: wraps the engine's steps with timers while measuring."""
 
     _STEPS = (
-        (facts.engine, "read_seeds", "read seeds"),
+        (facts.engine, "scan_seeds", "read seeds"),
         # splitting and extraction run in worker processes beside the writes (see
         # facts.engine._prepare_batches), so their time shows up in "write" and "other"
         (Store, "document_facts", "read old facts"),

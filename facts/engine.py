@@ -34,7 +34,7 @@ from .models import (
     Source,
 )
 from .rank import QuestionTerms, coverage, features, kind_mask, predicates, score
-from .seeds import read_seeds
+from .seeds import scan_seeds
 from .sentences import split_sentences
 from .store import Store
 from .synonyms import related
@@ -104,10 +104,9 @@ class Engine:
     async def reload(self, seeds_dir: Path | str) -> ReloadDiff:
         """Load new and changed seeds, drop removed ones, in one transaction; return the diff."""
         async with self._reload_lock:
-            seeds, bad = read_seeds(Path(seeds_dir))
             known = await self.store.content_hashes()
-            changed = [s for s in seeds if known.get(s.id) != s.content_hash]
-            keep = {s.id for s in seeds} | {Path(b.path).stem for b in bad}
+            changed, unchanged, bad = await asyncio.to_thread(scan_seeds, Path(seeds_dir), known)
+            keep = {s.id for s in changed} | set(unchanged) | {Path(b.path).stem for b in bad}
             removed = sorted(set(known) - keep)
             titles = {i: source.title for i, source in (await self.store.sources()).items()}
             gone = _facts_by_doc(await self.store.document_facts(removed))
@@ -115,7 +114,7 @@ class Engine:
             await self.store.replace_documents(self._prepared(changed, titles, diffs), removed)
             diffs += [_seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
                                  gone.get(doc_id, []), []) for doc_id in removed]
-            diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(seeds) - len(changed))
+            diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(unchanged))
             await self._load_index(force=True)
             return diff
 

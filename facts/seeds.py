@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import SeedError, SeedsFolderError
 from .models import BadSeed, Seed
 
-__all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "parse_seed", "read_seeds"]
+__all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "parse_seed", "read_seeds", "scan_seeds"]
 
 SEED_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_SEED_BYTES = 5 * 1024 * 1024
@@ -32,26 +32,39 @@ _HEADER_KEYS = {"title", "url", "published", "date", "source", "source_name"}
 
 def read_seeds(folder: Path) -> tuple[list[Seed], list[BadSeed]]:
     """Read every seed file of a folder; bad files are returned with their reason."""
+    seeds, _, bad = scan_seeds(folder, {})
+    return seeds, bad
+
+
+def scan_seeds(folder: Path, known: Mapping[str, str]
+               ) -> tuple[list[Seed], list[str], list[BadSeed]]:
+    """Read a folder's seed files: those whose content hash differs from ``known`` (by id)
+    parsed, the ids of the others (unchanged, so not parsed again), and the bad files with
+    their reason."""
     if not folder.is_dir():
         raise SeedsFolderError(f"seeds folder not found: {folder}")
     seeds: list[Seed] = []
+    unchanged: list[str] = []
     bad: list[BadSeed] = []
     seen: dict[str, Path] = {}
     for path in _seed_files(folder):
+        if path.stem in seen:
+            bad.append(BadSeed(path=str(path), reason=f"same id as {seen[path.stem].name}"))
+            continue
         try:
-            seed = parse_seed(path.stem, _read(path), str(path))
+            raw = _read(path)
+            if known.get(path.stem) == hashlib.sha256(raw).hexdigest():
+                unchanged.append(path.stem)
+            else:
+                seeds.append(parse_seed(path.stem, raw, str(path)))
         except SeedError as error:
             bad.append(BadSeed(path=error.path, reason=error.reason))
             continue
         except OSError as error:
             bad.append(BadSeed(path=str(path), reason=f"cannot be read ({error.strerror})"))
             continue
-        if seed.id in seen:
-            bad.append(BadSeed(path=str(path), reason=f"same id as {seen[seed.id].name}"))
-            continue
-        seen[seed.id] = path
-        seeds.append(seed)
-    return seeds, bad
+        seen[path.stem] = path
+    return seeds, unchanged, bad
 
 
 def _seed_files(folder: Path) -> Iterator[Path]:
