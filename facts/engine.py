@@ -46,6 +46,7 @@ __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
 _SEARCH_DEPTH = 30
+_FULLY_SCORED = 10  # candidates given every ranking feature
 _RELOAD_BATCH = 200  # articles prepared and written at a time
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
 _AHEAD = _WORKERS + 1
@@ -171,7 +172,8 @@ class Engine:
             candidates=candidates)
 
     async def _rank(self, index: Index, version: int, question: _Question,
-                    source: str | None, depth: int) -> list[_Ranked]:
+                    source: str | None, depth: int, fully: int = _FULLY_SCORED
+                    ) -> list[_Ranked]:
         """Candidate sentences from the index, scored by the ranking model, best first."""
         query = list(question.terms.terms)
         for alternatives in question.terms.alternatives:
@@ -179,19 +181,27 @@ class Engine:
         hits = index.search(query, depth, doc_id=source)
         if not hits:
             return []
+        best_bm25 = max(h.bm25 for h in hits)
+        wanted = kind_mask(question.intent.kinds)
+        # first a quick score for every hit (no neighbours, no vectors, the stored kinds for
+        # the facts); then the full one for the best few, which alone can be the answer
+        quick = sorted(
+            ((score(features(question.terms, question.order, index.terms[h.row],
+                             1.0 if int(index.kinds[h.row]) & wanted else 0.0,
+                             int(index.positions[h.row]), h.bm25, best_bm25, h.title)), h)
+             for h in hits), key=lambda pair: -pair[0])
+        full, rest = [h for _, h in quick[:fully]], quick[fully:]
         # only sentences holding a fact of a wanted kind can give one; a question that wants
         # none is answered from the index alone, which is one corpus by construction
-        wanted = kind_mask(question.intent.kinds)
         facts: dict[int, list[Fact]] = {}
-        with_facts = [int(index.ids[h.row]) for h in hits if int(index.kinds[h.row]) & wanted]
+        with_facts = [int(index.ids[h.row]) for h in full if int(index.kinds[h.row]) & wanted]
         if with_facts:
             stored, facts = await self.store.facts_at_version(with_facts)
             if stored != version:
                 raise _StaleIndex
-        best_bm25 = max(h.bm25 for h in hits)
         ranked = []
         asked = set(question.order).union(*question.terms.alternatives)
-        for hit in hits:
+        for hit in full:
             row = hit.row
             meaning = similarity(question.meaning, _sentence_vector(index.texts[row]))
             fact = best_fact(facts.get(int(index.ids[row]), ()), question.intent.kinds,
@@ -203,6 +213,10 @@ class Engine:
                               _neighbour(index, row, 1), meaning)
             ranked.append(_Ranked(score(values), row, fact, values))
         ranked.sort(key=lambda r: (-r.score, r.row))
+        floor = ranked[-1].score
+        # the others rank below the fully scored ones, in their quick order
+        ranked += [_Ranked(min(value, floor) * (1 - 1e-6 * n), hit.row, None, ())
+                   for n, (value, hit) in enumerate(rest, start=1)]
         return ranked
 
     def _candidate(self, index: Index, ranked: _Ranked) -> Candidate:

@@ -85,7 +85,8 @@ async def dataset(questions: dict, docs: dict, separator: str, label
         for number, q in enumerate(questions.values()):
             parsed = _understand(q["q"], index)
             source = _seed_id(q["doc"])
-            for ranked in await engine._rank(index, engine._version, parsed, source, 100):
+            for ranked in await engine._rank(index, engine._version, parsed, source, 100,
+                                             fully=100):
                 rows.append(ranked.features)
                 labels.append(label(q, " ".join(index.texts[ranked.row].split())))
                 groups.append(number)
