@@ -45,7 +45,7 @@ from .vectors import similarity
 __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
-_SEARCH_DEPTH = 30
+_SEARCH_DEPTH = 20
 _FULLY_SCORED = 10  # candidates given every ranking feature
 _RELOAD_BATCH = 200  # articles prepared and written at a time
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
