@@ -25,8 +25,11 @@ def answer_json(answer: Answer, top: int | None) -> str:
         "intent": answer.intent,
     }
     if top:
+        sources: dict[str, dict[str, object]] = {}
         data["candidates"] = [
-            {"quote": c.quote, "source": c.source.model_dump(), "score": c.score}
+            {"quote": c.quote, "score": c.score,
+             "source": sources.get(c.source.id) or sources.setdefault(
+                 c.source.id, c.source.model_dump())}
             for c in answer.candidates[:top]]
     return json.dumps(data, ensure_ascii=False)
 

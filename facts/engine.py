@@ -221,7 +221,7 @@ class Engine:
 
     def _candidate(self, index: Index, ranked: _Ranked) -> Candidate:
         row = ranked.row
-        return Candidate(quote=index.texts[row], score=round(ranked.score, 4),
+        return Candidate.model_construct(quote=index.texts[row], score=round(ranked.score, 4),
                          source=self._sources[index.doc_ids[index.doc_of[row]]],
                          answer=_short_answer(ranked.fact, index.texts[row], None),
                          position=int(index.positions[row]), sentence_id=int(index.ids[row]))
@@ -419,10 +419,10 @@ def _confident(best: _Ranked, question: _Question, index: Index) -> bool:
     sentence = index.texts[row]
     terms = question.terms
     names = terms.names | {stem(w) for w in words(" ".join(_capitalised(sentence)))}
-    here = _SoftMatch(sentence)
+    here = _soft_match(sentence)
     # a sentence often points back ("the flight", "it") to a name in the one before
-    around = _SoftMatch(index.texts[row - 1] if row and index.doc_of[row - 1] ==
-                        index.doc_of[row] else "")
+    around = _soft_match(index.texts[row - 1] if row and index.doc_of[row - 1] ==
+                         index.doc_of[row] else "")
     found = [here.has(t, alt, question.surface.get(t, t)) for t, alt in
              zip(terms.terms, terms.alternatives, strict=True)]
     asks = set(predicates(replace(terms, names=frozenset(names))))
@@ -463,6 +463,11 @@ class _SoftMatch:
             return True
         return surface is not None and load_vectors().best_match(
             surface, self.words) >= _VECTOR_MATCH
+
+
+@lru_cache(maxsize=4096)
+def _soft_match(text: str) -> _SoftMatch:
+    return _SoftMatch(text)
 
 
 def _shares_prefix(a: str, b: str) -> bool:
