@@ -186,7 +186,7 @@ class _Phases:
     _STEPS = (
         (facts.engine, "scan_seeds", "read seeds"),
         # splitting and extraction run in worker processes beside the writes (see
-        # facts.engine._prepare_batches), so their time shows up in "write" and "other"
+        # facts.ingest.prepare_batches), so their time shows up in "write" and "other"
         (Store, "document_facts", "read old facts"),
         (Store, "replace_documents", "write to SQLite"),
         (Store, "sentences", "read sentences"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import facts.engine
+import facts.ingest
 from facts import Engine, FactChange, QuestionError, ReloadDiff, SeedDiff
 from facts.index import Index
 from facts.models import Fact, Seed
@@ -263,13 +263,13 @@ async def test_unchanged_files_are_not_processed_again(
     bridge.write_bytes(bridge.read_bytes())  # same content, new modification time
     edit(seeds_dir / "apple-harvest.md", "340 member farms", "355 member farms")
     extracted: list[str] = []
-    real_extract = facts.engine.extract_facts
+    real_extract = facts.ingest.extract_facts
 
     def counting_extract(sentence: str) -> list[Fact]:
         extracted.append(sentence)
         return real_extract(sentence)
 
-    monkeypatch.setattr(facts.engine, "extract_facts", counting_extract)
+    monkeypatch.setattr(facts.ingest, "extract_facts", counting_extract)
 
     diff = await engine.reload(seeds_dir)
 

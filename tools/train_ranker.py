@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from facts import Engine  # noqa: E402
-from facts.engine import _understand  # noqa: E402
+from facts.question import understand  # noqa: E402
 from facts.rank import FEATURES  # noqa: E402
 
 
@@ -83,7 +83,7 @@ async def dataset(questions: dict, docs: dict, separator: str, label
         await engine.reload(seeds)
         index = await engine._load_index()
         for number, q in enumerate(questions.values()):
-            parsed = _understand(q["q"], index)
+            parsed = understand(q["q"], index)
             source = _seed_id(q["doc"])
             for ranked in await engine._rank(index, engine._version, parsed, source, 100,
                                              fully=100):

@@ -1,0 +1,86 @@
+"""Decide whether a sentence answers a question well enough to say so."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from functools import lru_cache
+
+from .index import Index
+from .models import Fact
+from .question import Question, capitalised
+from .rank import coverage, predicates
+from .text import STOPWORDS, stem, words
+from .vectors import load as load_vectors
+
+__all__ = ["confident"]
+
+_MIN_COVERAGE = 0.35
+_TYPED_WITHOUT_FACT = 0.75
+_VECTOR_MATCH = 0.5
+
+
+def confident(row: int, fact: Fact | None, question: Question, index: Index) -> bool:
+    """Answer only when the sentence covers most of the question, says something about
+    what it asks (not only whom it names), names what the question names (here or in the
+    sentence before), and, for a typed question, holds such a fact."""
+    sentence = index.texts[row]
+    terms = question.terms
+    names = terms.names | {stem(w) for w in words(" ".join(capitalised(sentence)))}
+    here = _soft_match(sentence)
+    # a sentence often points back ("the flight", "it") to a name in the one before
+    around = _soft_match(index.texts[row - 1] if row and index.doc_of[row - 1] ==
+                         index.doc_of[row] else "")
+    found = [here.has(t, alt, question.surface.get(t, t)) for t, alt in
+             zip(terms.terms, terms.alternatives, strict=True)]
+    asks = set(predicates(replace(terms, names=frozenset(names))))
+    if asks and not any(ok for t, ok in zip(terms.terms, found, strict=True) if t in asks):
+        return False
+    named = [(idf, here.has(t, alt, None) or around.has_exactly(t, alt))
+             for t, idf, alt in zip(terms.terms, terms.idf, terms.alternatives, strict=True)
+             if t in terms.names]
+    if named and sum(idf for idf, ok in named if ok) < 0.5 * sum(idf for idf, _ in named):
+        return False
+    if terms.kinds and fact is None:
+        # no fact of the wanted kind: only a sentence that says all of the question will do
+        exact = coverage(terms, {stem(w) for w in here.words}, False)
+        return exact >= _TYPED_WITHOUT_FACT
+    cues = fact is not None
+    cover = sum(idf for t, idf, ok in zip(terms.terms, terms.idf, found, strict=True)
+                if ok or (cues and t in terms.cues)) / terms.total
+    return cover >= _MIN_COVERAGE
+
+
+class _SoftMatch:
+    """Whether a question term is in a text: the same stem, a synonym, a stem that shares
+    most of its letters ("itali"/"italian"), or a word whose vector is close."""
+
+    def __init__(self, text: str) -> None:
+        self.words = [w for w in words(text) if w not in STOPWORDS]
+        self.stems = {stem(w) for w in self.words}
+
+    def has_exactly(self, term: str, alternatives: frozenset[str]) -> bool:
+        return term in self.stems or not alternatives.isdisjoint(self.stems)
+
+    def has(self, term: str, alternatives: frozenset[str], surface: str | None) -> bool:
+        """Also by word vectors when given the question's word (not for names: vectors
+        put every country near every other)."""
+        if self.has_exactly(term, alternatives):
+            return True
+        if any(_shares_prefix(term, s) for s in self.stems):
+            return True
+        return surface is not None and load_vectors().best_match(
+            surface, self.words) >= _VECTOR_MATCH
+
+
+@lru_cache(maxsize=4096)
+def _soft_match(text: str) -> _SoftMatch:
+    return _SoftMatch(text)
+
+
+def _shares_prefix(a: str, b: str) -> bool:
+    size = min(len(a), len(b))
+    if size < 4:
+        return False
+    common = len(os.path.commonprefix((a, b)))
+    return common >= 4 and common >= 0.8 * size

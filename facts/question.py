@@ -1,0 +1,101 @@
+"""Understand a question: correct its spelling, find its intent, weigh its terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import OSA
+
+from .index import Index
+from .intents import Intent, catalogue, match_intent
+from .rank import QuestionTerms
+from .synonyms import related
+from .text import STOPWORDS, stem, words
+from .vectors import load as load_vectors
+
+__all__ = ["QUESTION_WORDS", "Question", "capitalised", "understand"]
+
+QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the engine reads it."""
+
+    text: str
+    intent: Intent
+    terms: QuestionTerms
+    order: tuple[str, ...]
+    meaning: np.ndarray
+    surface: dict[str, str]
+
+
+def understand(text: str, index: Index) -> Question:
+    """Correct misspelt words, find the intent, and weigh the question's content terms."""
+    corrected = [_correct(w, index) for w in words(text)]
+    names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
+                      if not related(stem(w)) and w.lower() not in _intent_words())
+    intent, _ = match_intent(" ".join(corrected))
+    cue_words = _cue_words(intent)
+    order: list[str] = []
+    surface: dict[str, str] = {}
+    for word in corrected:
+        if word in STOPWORDS or word in QUESTION_WORDS:
+            continue
+        order.append(stem(word))
+        surface.setdefault(stem(word), word)
+    unique = tuple(dict.fromkeys(order))
+    cues = frozenset(stem(w) for w in cue_words if w not in STOPWORDS)
+    terms = QuestionTerms(terms=unique, idf=tuple(index.term_idf(t) for t in unique),
+                          kinds=intent.kinds, cues=cues, names=names,
+                          alternatives=tuple(related(t) for t in unique))
+    vectors = load_vectors()
+    meaning = vectors.sentence([w for w in corrected if w not in STOPWORDS])
+    return Question(text=text, intent=intent, terms=terms, order=tuple(order),
+                     meaning=meaning, surface=surface)
+
+
+def _correct(word: str, index: Index) -> str:
+    """The word a misspelt question word most likely meant: a question or intent word one
+    edit away (a swap of two letters preferred), else a corpus word; else the word."""
+    if (len(word) < 3 or word.isdigit() or word in STOPWORDS or word in QUESTION_WORDS
+            or word in _intent_words() or index.knows(stem(word))):
+        return word
+    near = [known for known in _intent_words() | QUESTION_WORDS | STOPWORDS
+            if abs(len(known) - len(word)) <= 1 and known[0] == word[0]
+            and OSA.distance(word, known, score_cutoff=1) <= 1]
+    if near:
+        return min(near, key=lambda k: (sorted(k) != sorted(word), len(k) != len(word), k))
+    return index.correct(word) or word
+
+
+_INTENT_WORDS: set[str] = set()
+
+
+def _intent_words() -> set[str]:
+    if not _INTENT_WORDS:
+        for intent in catalogue():
+            for example in intent.examples:
+                _INTENT_WORDS.update(example.split())
+    return _INTENT_WORDS
+
+
+def _cue_words(intent: Intent) -> set[str]:
+    """The words of an intent's phrasings that name the kind of answer wanted ("worth",
+    "users", the "facility" of "which facility"), not an action ("founded" in "who founded")."""
+    cues = set()
+    for example in intent.examples:
+        parts = example.split()
+        if len(parts) == 1:
+            cues.add(parts[0])
+        elif parts[0] in {"which", "what"} and len(parts) == 2:
+            cues.add(parts[1])
+    return cues
+
+
+def capitalised(text: str) -> list[str]:
+    """Words written with a capital letter, but for the first word of the text."""
+    found = re.findall(r"[\w’'-]+", text)
+    return [w for w in found[1:] if w[:1].isupper()]
