@@ -80,7 +80,8 @@ class Engine:
             diffs += [seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
                                  gone.get(doc_id, []), []) for doc_id in removed]
             diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(unchanged))
-            await self._load_index(force=True)
+            if self._index is not None:  # else the first question builds it
+                await self._load_index(force=True)
             return diff
 
     async def _prepared(self, seeds: Sequence[Seed], titles: dict[str, str],

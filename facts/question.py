@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -71,15 +72,10 @@ def _correct(word: str, index: Index) -> str:
     return index.correct(word) or word
 
 
-_INTENT_WORDS: set[str] = set()
-
-
-def _intent_words() -> set[str]:
-    if not _INTENT_WORDS:
-        for intent in catalogue():
-            for example in intent.examples:
-                _INTENT_WORDS.update(example.split())
-    return _INTENT_WORDS
+@cache
+def _intent_words() -> frozenset[str]:
+    """Every word of the intent catalogue's phrasings."""
+    return frozenset(w for intent in catalogue() for e in intent.examples for w in e.split())
 
 
 def _cue_words(intent: Intent) -> set[str]:

@@ -24,7 +24,7 @@ import aiosqlite
 from .errors import StoreError
 from .models import Document, Fact, Seed, Source
 
-__all__ = ["MIGRATIONS", "OutboxMessage", "Store", "StoredSentence"]
+__all__ = ["MIGRATIONS", "Store"]
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -64,14 +64,6 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_message ON outbox (chat_id, message_id);
     """,
 )
-
-
-class StoredSentence(tuple[int, str, int, str, str, int]):
-    """(id, doc_id, position, text, terms, kinds) as read back for the index."""
-
-
-class OutboxMessage(tuple[int, int, str]):
-    """(id, chat_id, text) of a notification not yet sent."""
 
 
 def _now() -> str:
@@ -229,21 +221,6 @@ class Store:
                 out[r[1]].append(Fact.model_construct(kind=r[2], text=r[3], value=r[4],
                                                       about=r[5], start=r[6], end=r[7]))
         return int(rows[0][0]) if rows else 0, out
-
-    async def facts_of(self, sentence_ids: Iterable[int]) -> dict[int, list[Fact]]:
-        """The facts of the given sentences, by sentence id, in sentence order."""
-        ids = list(sentence_ids)
-        out: dict[int, list[Fact]] = {i: [] for i in ids}
-        if not ids:
-            return out
-        marks = ",".join("?" * len(ids))
-        rows = await self._read(
-            f"SELECT sentence_id, kind, text, value, about, start, end FROM facts "
-            f"WHERE sentence_id IN ({marks}) ORDER BY sentence_id, start", ids)
-        for r in rows:
-            out[r[0]].append(Fact(kind=r[1], text=r[2], value=r[3], about=r[4], start=r[5],
-                                  end=r[6]))
-        return out
 
     async def document_facts(self, doc_ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
         """(doc_id, kind, text, sentence) of every fact of the given documents."""
