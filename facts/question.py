@@ -64,12 +64,21 @@ def _correct(word: str, index: Index) -> str:
     if (len(word) < 3 or word.isdigit() or word in STOPWORDS or word in QUESTION_WORDS
             or word in _intent_words() or index.knows(stem(word))):
         return word
-    near = [known for known in _intent_words() | QUESTION_WORDS | STOPWORDS
-            if abs(len(known) - len(word)) <= 1 and known[0] == word[0]
-            and OSA.distance(word, known, score_cutoff=1) <= 1]
+    near = [known for known in _question_vocabulary().get(word[0], ())
+            if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1]
     if near:
         return min(near, key=lambda k: (sorted(k) != sorted(word), len(k) != len(word), k))
     return index.correct(word) or word
+
+
+@cache
+def _question_vocabulary() -> dict[str, tuple[str, ...]]:
+    """The words questions are made of (intent phrasings, question and stop words), by
+    first letter: what a misspelt question word is compared with first."""
+    table: dict[str, list[str]] = {}
+    for word in sorted(_intent_words() | QUESTION_WORDS | STOPWORDS):
+        table.setdefault(word[0], []).append(word)
+    return {letter: tuple(found) for letter, found in table.items()}
 
 
 @cache
