@@ -109,13 +109,16 @@ class Engine:
         text = " ".join(question.split())[:MAX_QUESTION]
         for attempt in range(2):
             index, version = await self._load_index(force=attempt > 0), self._version
+            # the second try ranks on an index rebuilt a moment ago and does not check again,
+            # so a question always ends in an answer or an abstention
+            checked = version if attempt == 0 else None
             if source is not None and source not in index.doc_rows:
                 raise QuestionError(f"unknown source: {source}")
             parsed = understand(text, index)
             if not parsed.terms.terms:
                 return Answer(question=question, answered=False, intent=parsed.intent.name)
             try:
-                ranked = await self._rank(index, version, parsed, source,
+                ranked = await self._rank(index, checked, parsed, source,
                                           max(_SEARCH_DEPTH, top or 0))
                 break
             except _StaleIndex:
@@ -136,10 +139,13 @@ class Engine:
             score=round(best.score, 4), intent=parsed.intent.name, fact=best.fact,
             candidates=candidates)
 
-    async def _rank(self, index: Index, version: int, question: Question,
+    async def _rank(self, index: Index, version: int | None, question: Question,
                     source: str | None, depth: int, fully: int = _FULLY_SCORED
                     ) -> list[_Ranked]:
-        """Candidate sentences from the index, scored by the ranking model, best first."""
+        """Candidate sentences from the index, scored by the ranking model, best first.
+
+        Raises _StaleIndex when the store's corpus ``version`` is no longer the index's
+        (None: don't check)."""
         query = list(question.terms.terms)
         for alternatives in question.terms.alternatives:
             query += [a for a in alternatives if index.knows(a)]
@@ -162,7 +168,7 @@ class Engine:
         with_facts = [int(index.ids[h.row]) for h in full if int(index.kinds[h.row]) & wanted]
         if with_facts:
             stored, facts = await self.store.facts_at_version(with_facts)
-            if stored != version:
+            if version is not None and stored != version:
                 raise _StaleIndex
         ranked = []
         asked = set(question.order).union(*question.terms.alternatives)
@@ -198,7 +204,7 @@ class Engine:
 
     async def facts(self, source: str | None = None) -> list[tuple[str, str, str, str]]:
         """(doc_id, kind, text, sentence) of every fact, of one source or all."""
-        docs = [d.id for d in await self.store.documents()]
+        docs = sorted(await self.store.sources())
         if source is not None:
             if source not in docs:
                 raise QuestionError(f"unknown source: {source}")

@@ -87,7 +87,8 @@ def _intent_words() -> frozenset[str]:
     return frozenset(w for intent in catalogue() for e in intent.examples for w in e.split())
 
 
-def _cue_words(intent: Intent) -> set[str]:
+@cache
+def _cue_words(intent: Intent) -> frozenset[str]:
     """The words of an intent's phrasings that name the kind of answer wanted ("worth",
     "users", the "facility" of "which facility"), not an action ("founded" in "who founded")."""
     cues = set()
@@ -97,7 +98,7 @@ def _cue_words(intent: Intent) -> set[str]:
             cues.add(parts[0])
         elif parts[0] in {"which", "what"} and len(parts) == 2:
             cues.add(parts[1])
-    return cues
+    return frozenset(cues)
 
 
 def capitalised(text: str) -> list[str]:
