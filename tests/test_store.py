@@ -59,14 +59,19 @@ async def test_reopening_changes_nothing(db_path: Path, seeds_dir: Path) -> None
     assert migrations(db_path) == applied
 
 
+def at_version_one(db_path: Path) -> sqlite3.Connection:
+    """A connection to a database that has only migration 1, as an older release left it."""
+    db = sqlite3.connect(db_path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    db.execute("INSERT INTO schema_migrations VALUES (1, '2024-12-01T00:00:00+00:00')")
+    return db
+
+
 async def test_an_older_database_gets_only_the_missing_migrations(db_path: Path) -> None:
-    with closing(sqlite3.connect(db_path)) as db:
-        db.executescript(MIGRATIONS[0])
-        db.execute(
-            "CREATE TABLE schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        db.execute("INSERT INTO schema_migrations VALUES (1, '2024-12-01T00:00:00+00:00')")
+    with closing(at_version_one(db_path)) as db:
         db.commit()
 
     store = await Store.open(db_path)
@@ -78,13 +83,7 @@ async def test_an_older_database_gets_only_the_missing_migrations(db_path: Path)
 
 
 async def test_a_failed_migration_is_rolled_back_whole(db_path: Path) -> None:
-    with closing(sqlite3.connect(db_path)) as db:
-        db.executescript(MIGRATIONS[0])
-        db.execute(
-            "CREATE TABLE schema_migrations "
-            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        db.execute("INSERT INTO schema_migrations VALUES (1, '2024-12-01T00:00:00+00:00')")
+    with closing(at_version_one(db_path)) as db:
         db.execute("CREATE TABLE questions (note TEXT)")  # in the way of migration 2
         db.commit()
 
