@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-import facts.engine
+import facts.seeds
 from facts import Engine
 from facts.index import Index
 from facts.store import Store
@@ -184,7 +184,7 @@ class _Phases:
     """Where a reload's time goes: wraps the engine's steps with timers while measuring."""
 
     _STEPS = (
-        (facts.engine, "scan_seeds", "read seeds"),
+        (facts.seeds, "scan_seeds", "read seeds"),
         # splitting and extraction run in worker processes beside the writes (see
         # facts.ingest.prepare_batches), so their time shows up in "write" and "other"
         (Store, "document_facts", "read old facts"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .models import Fact
 from .text import STOPWORDS, stem, words
@@ -60,8 +61,9 @@ _NUMBER_WORDS = frozenset(stem(w) for w in """one two three four five six seven 
     december""".split())
 
 
-def _stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
+@lru_cache(maxsize=20_000)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
 
 
 def _anchor_offsets(sentence: str, question: set[str]) -> list[float]:
@@ -72,6 +74,7 @@ def _anchor_offsets(sentence: str, question: set[str]) -> list[float]:
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+@lru_cache(maxsize=50_000)
 def _word(token: str) -> str:
     found = words(token)
     return found[0] if found else ""

@@ -18,6 +18,7 @@ __all__ = ["confident"]
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
+_PREFIX = 4  # letters two stems must share, at the least, to count as one word
 
 
 def confident(row: int, fact: Fact | None, question: Question, index: Index) -> bool:
@@ -58,6 +59,10 @@ class _SoftMatch:
     def __init__(self, text: str) -> None:
         self.words = [w for w in words(text) if w not in STOPWORDS]
         self.stems = {stem(w) for w in self.words}
+        self._by_prefix: dict[str, list[str]] = {}  # stems of four letters or more
+        for s in self.stems:
+            if len(s) >= _PREFIX:
+                self._by_prefix.setdefault(s[:_PREFIX], []).append(s)
 
     def has_exactly(self, term: str, alternatives: frozenset[str]) -> bool:
         return term in self.stems or not alternatives.isdisjoint(self.stems)
@@ -67,7 +72,7 @@ class _SoftMatch:
         put every country near every other)."""
         if self.has_exactly(term, alternatives):
             return True
-        if any(_shares_prefix(term, s) for s in self.stems):
+        if any(_shares_prefix(term, s) for s in self._by_prefix.get(term[:_PREFIX], ())):
             return True
         return surface is not None and load_vectors().best_match(
             surface, self.words) >= _VECTOR_MATCH
@@ -80,7 +85,7 @@ def _soft_match(text: str) -> _SoftMatch:
 
 def _shares_prefix(a: str, b: str) -> bool:
     size = min(len(a), len(b))
-    if size < 4:
+    if size < _PREFIX:
         return False
     common = len(os.path.commonprefix((a, b)))
-    return common >= 4 and common >= 0.8 * size
+    return common >= _PREFIX and common >= 0.8 * size

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,15 +16,16 @@ from .answer import best_fact, short_span
 from .confidence import confident
 from .errors import QuestionError
 from .index import Index
-from .ingest import Prepared, facts_by_doc, prepare_batches, seed_diff
 from .models import Answer, Candidate, Document, Fact, ReloadDiff, Seed, SeedDiff, Source
 from .question import Question, understand
 from .rank import features, kind_mask, score
-from .seeds import scan_seeds
 from .store import Store
 from .text import words
 from .vectors import load as load_vectors
 from .vectors import similarity
+
+if TYPE_CHECKING:
+    from .ingest import Prepared
 
 __all__ = ["MAX_QUESTION", "Engine"]
 
@@ -33,6 +35,8 @@ _FULLY_SCORED = 10  # candidates given every ranking feature
 _RELOAD_BATCH = 200  # articles prepared and written at a time
 _TRIES = 3  # the best candidates, in order, that may give the answer
 _REFRESH_SECONDS = 1.0
+_CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
+_CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
 
 class _StaleIndex(Exception):
     """The corpus changed after the index a question was ranked on was built."""
@@ -54,6 +58,8 @@ class Engine:
         self._index: Index | None = None
         self._sources: dict[str, Source] = {}
         self._version = -1
+        self._facts = _FactCache(-1)
+        self._understood: tuple[Index | None, dict[str, Question]] = (None, {})
         self._checked = 0.0
         self._reload_lock = asyncio.Lock()
 
@@ -68,6 +74,11 @@ class Engine:
 
     async def reload(self, seeds_dir: Path | str) -> ReloadDiff:
         """Load new and changed seeds, drop removed ones, in one transaction; return the diff."""
+        # the extraction stack (BlingFire, the fact patterns) loads with the first reload, so
+        # a process that only answers starts without it
+        from .ingest import facts_by_doc, seed_diff
+        from .seeds import scan_seeds
+
         async with self._reload_lock:
             known = await self.store.content_hashes()
             changed, unchanged, bad = await asyncio.to_thread(scan_seeds, Path(seeds_dir), known)
@@ -88,6 +99,8 @@ class Engine:
                         diffs: list[SeedDiff]) -> AsyncIterator[list[Prepared]]:
         """Seeds split and their facts extracted, a batch at a time (off the event loop),
         each batch's diff against the facts stored before appended to ``diffs``."""
+        from .ingest import facts_by_doc, prepare_batches, seed_diff
+
         batches = [seeds[i:i + _RELOAD_BATCH] for i in range(0, len(seeds), _RELOAD_BATCH)]
         async for batch, prepared in prepare_batches(batches):
             old = facts_by_doc(await self.store.document_facts([s.id for s in batch]))
@@ -114,7 +127,7 @@ class Engine:
             checked = version if attempt == 0 else None
             if source is not None and source not in index.doc_rows:
                 raise QuestionError(f"unknown source: {source}")
-            parsed = understand(text, index)
+            parsed = self._understand(text, index)
             if not parsed.terms.terms:
                 return Answer(question=question, answered=False, intent=parsed.intent.name)
             try:
@@ -138,6 +151,19 @@ class Engine:
             quote=sentence, source=self._sources[index.doc_ids[index.doc_of[best.row]]],
             score=round(best.score, 4), intent=parsed.intent.name, fact=best.fact,
             candidates=candidates)
+
+    def _understand(self, text: str, index: Index) -> Question:
+        """The question read against an index's vocabulary; kept per index, since the same
+        questions come back (a group asks what its members asked before)."""
+        known = self._understood
+        if known[0] is not index:
+            known = self._understood = (index, {})
+        parsed = known[1].get(text)
+        if parsed is None:
+            if len(known[1]) >= _CACHED_QUESTIONS:
+                known[1].clear()
+            parsed = known[1][text] = understand(text, index)
+        return parsed
 
     async def _rank(self, index: Index, version: int | None, question: Question,
                     source: str | None, depth: int, fully: int = _FULLY_SCORED
@@ -164,12 +190,8 @@ class Engine:
         full, rest = [h for _, h in quick[:fully]], quick[fully:]
         # only sentences holding a fact of a wanted kind can give one; a question that wants
         # none is answered from the index alone, which is one corpus by construction
-        facts: dict[int, list[Fact]] = {}
         with_facts = [int(index.ids[h.row]) for h in full if int(index.kinds[h.row]) & wanted]
-        if with_facts:
-            stored, facts = await self.store.facts_at_version(with_facts)
-            if version is not None and stored != version:
-                raise _StaleIndex
+        facts = await self._facts_of(with_facts, version)
         ranked = []
         asked = set(question.order).union(*question.terms.alternatives)
         for hit in full:
@@ -189,6 +211,24 @@ class Engine:
         ranked += [_Ranked(min(value, floor) * (1 - 1e-6 * n), hit.row, None, ())
                    for n, (value, hit) in enumerate(rest, start=1)]
         return ranked
+
+    async def _facts_of(self, sentence_ids: list[int], version: int | None
+                        ) -> dict[int, list[Fact]]:
+        """The facts of some sentences, from the store or, when read before at the index's
+        corpus version, from memory. Raises _StaleIndex when the store has moved on from
+        ``version`` (None: don't check, and don't keep what is read)."""
+        cache = self._facts
+        found = ({i: cache.facts[i] for i in sentence_ids if i in cache.facts}
+                 if cache.version == version else {})
+        missing = [i for i in sentence_ids if i not in found]
+        if missing:
+            stored, read = await self.store.facts_at_version(missing)
+            if version is not None and stored != version:
+                raise _StaleIndex
+            if version is not None:
+                cache.keep(version, read)
+            found.update(read)
+        return found
 
     def _candidate(self, index: Index, ranked: _Ranked) -> Candidate:
         row = ranked.row
@@ -234,7 +274,24 @@ class Engine:
                 index = await asyncio.to_thread(self._index.updated, stale, rows, titles)
             # sources and index swap together: a question never pairs one with the other's
             self._index, self._sources, self._version = index, sources, version
+            self._facts = _FactCache(version)
         return self._index
+
+
+class _FactCache:
+    """Facts read lately, by sentence id, all of one corpus version (a new index starts a
+    new cache); bounded, and emptied when full."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self.facts: dict[int, list[Fact]] = {}
+
+    def keep(self, version: int, facts: dict[int, list[Fact]]) -> None:
+        if version != self.version:
+            return  # read for an index that has been replaced since
+        if len(self.facts) + len(facts) > _CACHED_SENTENCES:
+            self.facts.clear()
+        self.facts.update(facts)
 
 
 @lru_cache(maxsize=20_000)

@@ -29,6 +29,8 @@ __all__ = ["Hit", "Index", "Row", "SentenceTerms"]
 
 Row = tuple[int, str, int, str, str, int]  # (id, doc_id, position, text, terms, kinds)
 
+_SPELT_ROWS = 20_000  # sentences whose terms are kept spelt out (a question reads ~50)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -46,6 +48,7 @@ class SentenceTerms(Sequence[tuple[str, ...]]):
         self._names = names
         self._tokens = tokens
         self.starts = starts.tolist()  # a list: indexing it is faster than NumPy's
+        self._spelt: dict[int, tuple[str, ...]] = {}  # rows spelt out lately
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -63,9 +66,14 @@ class SentenceTerms(Sequence[tuple[str, ...]]):
         if not -size <= row < size:
             raise IndexError("sentence number out of range")
         row %= size
-        names = self._names
-        return tuple([names[n] for n in self._tokens[self.starts[row]:self.starts[row + 1]]
-                      .tolist()])
+        terms = self._spelt.get(row)
+        if terms is None:
+            if len(self._spelt) >= _SPELT_ROWS:
+                self._spelt.clear()
+            names = self._names
+            terms = self._spelt[row] = tuple([
+                names[n] for n in self._tokens[self.starts[row]:self.starts[row + 1]].tolist()])
+        return terms
 
 
 class Index:

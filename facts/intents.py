@@ -43,13 +43,11 @@ def match_intent(question: str, intents: tuple[Intent, ...] | None = None) -> tu
     words = question.split()
     best: tuple[float, int, Intent] | None = None
     for start, first in enumerate(words):
-        for example_first, _, _ in process.extract(
-                first, _first_words(intents), scorer=fuzz.ratio, score_cutoff=75, limit=None):
-            for example, intent in _by_first_word(intents)[example_first]:
-                score = _align(example, words, start) - (4 if start else 0)
-                key = (score, len(example), intent)
-                if score >= _MIN_SCORE and (best is None or key[:2] > best[:2]):
-                    best = key
+        for example, intent in _starting_near(first, intents):
+            score = _align(example, words, start) - (4 if start else 0)
+            key = (score, len(example), intent)
+            if score >= _MIN_SCORE and (best is None or key[:2] > best[:2]):
+                best = key
     if best is None:
         return next(i for i in intents if i.name == FALLBACK), 0.0
     return best[2], best[0]
@@ -66,9 +64,14 @@ def _by_first_word(intents: tuple[Intent, ...]) -> dict[str, list[tuple[tuple[st
     return table
 
 
-@cache
-def _first_words(intents: tuple[Intent, ...]) -> tuple[str, ...]:
-    return tuple(_by_first_word(intents))
+@lru_cache(maxsize=20_000)
+def _starting_near(word: str, intents: tuple[Intent, ...]
+                   ) -> tuple[tuple[tuple[str, ...], Intent], ...]:
+    """The phrasings whose first word is close to a question word."""
+    table = _by_first_word(intents)
+    return tuple(pair for first, _, _ in process.extract(
+        word, tuple(table), scorer=fuzz.ratio, score_cutoff=75, limit=None)
+        for pair in table[first])
 
 
 @lru_cache(maxsize=50_000)

@@ -6,7 +6,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 __all__ = ["FEATURES", "QuestionTerms", "features", "kind_mask", "score", "weights"]
@@ -30,9 +30,20 @@ class QuestionTerms:
     names: frozenset[str] = frozenset()  # terms written with a capital: names, not predicates
     alternatives: tuple[frozenset[str], ...] = ()  # per term, stems that mean the same
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(self.idf) or 1.0
+
+    @cached_property
+    def term_set(self) -> frozenset[str]:
+        return frozenset(self.terms)
+
+    @cached_property
+    def weighed(self) -> tuple[tuple[str, float, frozenset[str], bool], ...]:
+        """Per term: the term, its idf, the stems that mean the same, and whether it is a cue."""
+        alternatives = self.alternatives or (frozenset(),) * len(self.terms)
+        return tuple(zip(self.terms, self.idf, alternatives,
+                         [t in self.cues for t in self.terms], strict=True))
 
 
 def kind_mask(kinds: Sequence[str]) -> int:
@@ -47,17 +58,12 @@ def coverage(question: QuestionTerms, sentence: set[str], has_kind: bool) -> flo
     """The idf-weighted share of the question's terms found in the sentence; a term that only
     says which kind of fact is wanted ("worth", "users") counts as found when the sentence
     has a fact of that kind."""
-    found = sum(idf for n, (term, idf) in enumerate(zip(question.terms, question.idf,
-                                                          strict=True))
-                if matches(question, n, sentence) or (has_kind and term in question.cues))
+    found = 0.0
+    for term, idf, alternatives, cue in question.weighed:
+        if (term in sentence or (has_kind and cue)
+                or (alternatives and not alternatives.isdisjoint(sentence))):
+            found += idf
     return found / question.total
-
-
-def matches(question: QuestionTerms, n: int, sentence: set[str]) -> bool:
-    """Whether the question's n-th term, or a word meaning the same, is in the sentence."""
-    if question.terms[n] in sentence:
-        return True
-    return bool(question.alternatives) and not question.alternatives[n].isdisjoint(sentence)
 
 
 def predicates(question: QuestionTerms) -> list[str]:
@@ -90,8 +96,7 @@ def features(question: QuestionTerms, question_order: Sequence[str], sentence: S
     cover = coverage(question, stems, answer > 0)
     context = coverage(question, set(previous) - stems, False) if previous else 0.0
     after = coverage(question, set(following) - stems, False) if following else 0.0
-    matched = sum(idf for term, idf in zip(question.terms, question.idf, strict=True)
-                  if term in stems)
+    matched = sum(idf for term, idf, _, _ in question.weighed if term in stems)
     return (
         bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         cover,
@@ -102,7 +107,7 @@ def features(question: QuestionTerms, question_order: Sequence[str], sentence: S
         min(1.0, title),
         math.log(1 + len(sentence)) / 5.0,
         context,
-        proximity(set(question.terms), sentence),
+        proximity(question.term_set, sentence),
         min(1.0, matched / 20.0),
         after,
         meaning,

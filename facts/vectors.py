@@ -2,7 +2,7 @@
 
 The table ``facts/data/word_vectors.npz`` (built by tools/build_word_vectors.py,
 distilled from all-MiniLM-L6-v2, Apache-2.0) holds ~50k lower-case English
-words, each a unit 128-d vector (float16 on disk, float32 in memory), plus
+words, each a unit 128-d vector (float16, converted to float32 row by row), plus
 a SIF weight per word (frequent words weigh little). Words are looked up as
 ``facts.text.words`` yields them (lower-cased, apostrophes dropped), not stemmed.
 
@@ -32,9 +32,9 @@ class WordVectors:
         if len(words) != len(vectors) or len(words) != len(weights):
             raise ValueError("words, vectors and weights differ in length")
         self.index: dict[str, int] = {w: i for i, w in enumerate(words)}
-        # Stored as float16; held as float32 (~26 MB for 50k x 128) since float16
-        # arithmetic is several times slower in numpy.
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # unit rows
+        # held as stored, float16 (~13 MB for 50k x 128): converting the whole table costs
+        # more start-up time than converting the few rows a sentence takes
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float16)  # unit rows
         self.weights = np.asarray(weights, dtype=np.float32)
         self.dims = int(vectors.shape[1])
         self._zero = np.zeros(self.dims, dtype=np.float32)
@@ -55,7 +55,7 @@ class WordVectors:
     def vector(self, word: str) -> np.ndarray | None:
         """The unit vector (float32) of a lower-case word, or None if unknown."""
         i = self.index.get(word)
-        return None if i is None else self.vectors[i].copy()
+        return None if i is None else self.vectors[i].astype(np.float32)
 
     def weight(self, word: str) -> float:
         """The SIF weight a/(a+p(word)) of a known word (0..1), 0.0 if unknown."""
@@ -89,7 +89,7 @@ class WordVectors:
                 return self._zero.copy()
             ids = np.array(found, dtype=np.intp)
             w = np.array(kept, dtype=np.float32)
-        v = w @ self.vectors.take(ids, axis=0)
+        v = w @ self._rows(ids)
         n = math.sqrt(float(v @ v))
         return v / n if n > 0 else self._zero.copy()
 
@@ -107,7 +107,10 @@ class WordVectors:
         ids = [j for j in map(self.index.get, words) if j is not None]
         if not ids:
             return 0.0
-        return float((self.vectors.take(ids, axis=0) @ self.vectors[i]).max())
+        return float((self._rows(ids) @ self.vectors[i].astype(np.float32)).max())
+
+    def _rows(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
+        return self.vectors.take(ids, axis=0).astype(np.float32)
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine between two words; 1.0 if equal, 0.0 if either is unknown."""

@@ -395,10 +395,16 @@ async def test_a_question_while_the_index_is_rebuilt_sees_old_or_new(
 
 
 async def test_a_reload_committing_while_a_question_is_answered(
-    engine: Engine, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, seeds_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await engine.reload(seeds_dir)
-    old = await engine.ask(BRIDGE_COST)
+    # the answer before, from another engine: this one must still read the facts from the
+    # store (not from memory) when the reload commits
+    other = await Engine.open(db_path)
+    try:
+        old = await other.ask(BRIDGE_COST)
+    finally:
+        await other.close()
     edit(seeds_dir / "harbour-bridge.md", "$48m contract", "$52m contract")
     real_facts = Store.facts_at_version
     reloaded: list[ReloadDiff] = []
