@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 __all__ = ["FEATURES", "QuestionTerms", "features", "kind_mask", "score", "weights"]
@@ -73,11 +74,16 @@ def predicates(question: QuestionTerms) -> list[str]:
 
 
 def bigram_share(question: Sequence[str], sentence: Sequence[str]) -> float:
-    pairs = set(zip(question, question[1:], strict=False))
+    pairs = _pairs(tuple(question))
     if not pairs:
         return 0.0
     have = set(zip(sentence, sentence[1:], strict=False))
     return len(pairs & have) / len(pairs)
+
+
+@lru_cache(maxsize=1024)
+def _pairs(terms: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(terms, terms[1:], strict=False))
 
 
 def features(question: QuestionTerms, question_order: Sequence[str], sentence: Sequence[str],
@@ -136,5 +142,5 @@ def weights() -> tuple[float, ...]:
 def score(values: Sequence[float], w: Sequence[float] | None = None) -> float:
     """The ranking score of a feature vector: a logistic model's probability."""
     w = w or weights()
-    z = w[-1] + sum(a * b for a, b in zip(values, w, strict=False))
+    z = w[-1] + sum(map(operator.mul, values, w))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
