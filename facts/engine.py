@@ -191,7 +191,7 @@ class Engine:
         # only sentences holding a fact of a wanted kind can give one; a question that wants
         # none is answered from the index alone, which is one corpus by construction
         with_facts = [int(index.ids[h.row]) for h in full if int(index.kinds[h.row]) & wanted]
-        facts = await self._facts_of(with_facts, version)
+        facts = await self._facts_of(with_facts, question.intent.kinds, version)
         ranked = []
         asked = set(question.order).union(*question.terms.alternatives)
         for hit in full:
@@ -212,21 +212,21 @@ class Engine:
                    for n, (value, hit) in enumerate(rest, start=1)]
         return ranked
 
-    async def _facts_of(self, sentence_ids: list[int], version: int | None
-                        ) -> dict[int, list[Fact]]:
-        """The facts of some sentences, from the store or, when read before at the index's
-        corpus version, from memory. Raises _StaleIndex when the store has moved on from
-        ``version`` (None: don't check, and don't keep what is read)."""
+    async def _facts_of(self, sentence_ids: list[int], kinds: tuple[str, ...],
+                        version: int | None) -> dict[int, list[Fact]]:
+        """The facts of some kinds in some sentences, from the store or, when read before
+        at the index's corpus version, from memory. Raises _StaleIndex when the store has
+        moved on from ``version`` (None: don't check, and don't keep what is read)."""
         cache = self._facts
-        found = ({i: cache.facts[i] for i in sentence_ids if i in cache.facts}
+        found = ({i: cache.facts[i, kinds] for i in sentence_ids if (i, kinds) in cache.facts}
                  if cache.version == version else {})
         missing = [i for i in sentence_ids if i not in found]
         if missing:
-            stored, read = await self.store.facts_at_version(missing)
+            stored, read = await self.store.facts_at_version(missing, kinds)
             if version is not None and stored != version:
                 raise _StaleIndex
             if version is not None:
-                cache.keep(version, read)
+                cache.keep(version, kinds, read)
             found.update(read)
         return found
 
@@ -279,19 +279,19 @@ class Engine:
 
 
 class _FactCache:
-    """Facts read lately, by sentence id, all of one corpus version (a new index starts a
-    new cache); bounded, and emptied when full."""
+    """Facts read lately, by sentence id and the kinds asked for, all of one corpus version
+    (a new index starts a new cache); bounded, and emptied when full."""
 
     def __init__(self, version: int) -> None:
         self.version = version
-        self.facts: dict[int, list[Fact]] = {}
+        self.facts: dict[tuple[int, tuple[str, ...]], list[Fact]] = {}
 
-    def keep(self, version: int, facts: dict[int, list[Fact]]) -> None:
+    def keep(self, version: int, kinds: tuple[str, ...], facts: dict[int, list[Fact]]) -> None:
         if version != self.version:
             return  # read for an index that has been replaced since
         if len(self.facts) + len(facts) > _CACHED_SENTENCES:
             self.facts.clear()
-        self.facts.update(facts)
+        self.facts.update(((i, kinds), found) for i, found in facts.items())
 
 
 @lru_cache(maxsize=20_000)

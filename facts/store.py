@@ -204,10 +204,10 @@ class Store:
             "SELECT doc_id, min(id), max(id), count(*) FROM sentences GROUP BY doc_id")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    async def facts_at_version(self, sentence_ids: Iterable[int]
+    async def facts_at_version(self, sentence_ids: Iterable[int], kinds: Iterable[str]
                                ) -> tuple[int, dict[int, list[Fact]]]:
-        """The corpus version and the facts of the given sentences, read in one statement,
-        so both come from the same committed corpus."""
+        """The corpus version and the facts of some kinds in the given sentences, read in one
+        statement, so both come from the same committed corpus."""
         ids = list(sentence_ids)
         out: dict[int, list[Fact]] = {i: [] for i in ids}
         rows = await self._read(
@@ -215,7 +215,8 @@ class Store:
             "FROM (SELECT coalesce((SELECT value FROM meta WHERE key = 'corpus_version'), 0)"
             " AS value) m LEFT JOIN facts f "
             "ON f.sentence_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY f.sentence_id, f.start", (json.dumps(ids),))
+            "AND f.kind IN (SELECT value FROM json_each(?)) "
+            "ORDER BY f.sentence_id, f.start", (json.dumps(ids), json.dumps(list(kinds))))
         for r in rows:
             if r[1] is not None:
                 out[r[1]].append(Fact.model_construct(kind=r[2], text=r[3], value=r[4],

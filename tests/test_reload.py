@@ -410,11 +410,11 @@ async def test_a_reload_committing_while_a_question_is_answered(
     reloaded: list[ReloadDiff] = []
 
     async def facts_after_a_reload(
-        self: Store, sentence_ids: list[int]
+        self: Store, sentence_ids: list[int], kinds: list[str]
     ) -> tuple[int, dict[int, list[Fact]]]:
         if not reloaded:
             reloaded.append(await engine.reload(seeds_dir))
-        return await real_facts(self, sentence_ids)
+        return await real_facts(self, sentence_ids, kinds)
 
     monkeypatch.setattr(Store, "facts_at_version", facts_after_a_reload)
     during = await engine.ask(BRIDGE_COST)
