@@ -100,7 +100,7 @@ class Index:
         self._sentences = sentences
         self._titles = titles
         self._dropped = dropped  # sentences dropped by updates since the last full build
-        self._by_initial = _spelling_choices(sentences)
+        self._spelling = _spelling_choices(sentences)
 
     @classmethod
     def build(cls, rows: Sequence[Row], doc_titles: Mapping[str, str]) -> Index:
@@ -163,12 +163,21 @@ class Index:
 
     def correct(self, word: str) -> str | None:
         """The corpus word a misspelt word most likely meant (one edit away, two for long
-        words), or None."""
+        words; of equally near ones, the first in the corpus), or None."""
         limit = 1 if len(word) < 7 else 2
         stemmed = stem(word)
-        choices = self._by_initial.get(stemmed[:1], [])
-        best = process.extractOne(stemmed, choices, scorer=OSA.distance, score_cutoff=limit)
-        return best[0] if best else None
+        by_length = self._spelling.get(stemmed[:1], {})
+        best: tuple[int, int, str] | None = None
+        for size in range(len(stemmed) - limit, len(stemmed) + limit + 1):
+            choices = by_length.get(size)
+            if choices is None:
+                continue
+            found = process.extractOne(stemmed, choices[1], scorer=OSA.distance,
+                                       score_cutoff=limit)
+            if found is not None:
+                key = (int(found[1]), choices[0][found[2]], found[0])
+                best = key if best is None or key < best else best
+        return best[2] if best else None
 
     def search(self, query: Sequence[str], limit: int, doc_id: str | None = None,
                title_weight: float = 0.5) -> list[Hit]:
@@ -177,25 +186,32 @@ class Index:
         lo, hi = self.doc_rows.get(doc_id, (0, 0)) if doc_id else (0, len(self))
         if hi <= lo:
             return []
-        scores = np.zeros(len(self), dtype=np.float32)
+        rows, weights = [], []
         for term in set(query):
             number = self.vocab.get(term)
             if number is None:
                 continue
             a, b = self.offsets[number], self.offsets[number + 1]
-            scores[self.postings[a:b]] += self.idf[number] * self.weights[a:b]
+            rows.append(self.postings[a:b])
+            weights.append(self.idf[number] * self.weights[a:b])
+        if not rows:
+            return []
+        # one pass over the query terms' postings, summed by sentence
+        scores = np.bincount(np.concatenate(rows), weights=np.concatenate(weights),
+                             minlength=len(self))[lo:hi]
+        found = np.flatnonzero(scores > 0)
+        values = scores[found]
         title = self._title_scores(query)
         if doc_id is None and title is not None:
-            docs = np.flatnonzero(title > 0)
-            starts, ends = self._bounds[docs], self._bounds[docs + 1]
-            scores[_ranges(starts, ends)] += np.repeat(title_weight * title[docs], ends - starts)
-        view = scores[lo:hi]
-        found = _best(view, limit)
-        rows = (found + lo).tolist()
-        titles = (title[self.doc_of[found + lo]].tolist() if title is not None
-                  else [0.0] * len(rows))
+            # a sentence that says some of the question gains when its article's title
+            # says some too (which is how a question finds "he" in an article about him)
+            values = values + title_weight * title[self.doc_of[found + lo]]
+        best = _best(values, limit)
+        rows_found = (found[best] + lo).tolist()
+        titles = (title[self.doc_of[found[best] + lo]].tolist() if title is not None
+                  else [0.0] * len(rows_found))
         return [Hit(row=r, bm25=s, title=t)
-                for r, s, t in zip(rows, view[found].tolist(), titles, strict=True)]
+                for r, s, t in zip(rows_found, values[best].tolist(), titles, strict=True)]
 
     def _title_scores(self, query: Sequence[str]) -> np.ndarray | None:
         titles = self._titles
@@ -286,22 +302,15 @@ def _keep_mask(size: int, runs: list[tuple[int, int]]) -> np.ndarray:
     return keep
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The numbers in [start, end) for each pair, one run after the other."""
-    lengths = ends - starts
-    return np.arange(lengths.sum()) + np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-
-
-def _best(scores: np.ndarray, limit: int) -> np.ndarray:
-    """The positions of the ``limit`` highest positive scores, best first, ties to the
-    earlier position; without sorting or partitioning every score."""
+def _best(values: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the ``limit`` highest values, best first, ties to the earlier
+    position; without sorting or partitioning every value."""
     if limit <= 0:
         return np.empty(0, dtype=np.int64)
-    found = np.flatnonzero(scores > 0)
-    if found.size > limit:
-        values = scores[found]
-        found = found[values >= _cut(values, limit)]
-    return found[np.lexsort((found, -scores[found]))[:limit]]
+    found = np.arange(values.size)
+    if values.size > limit:
+        found = np.flatnonzero(values >= _cut(values, limit))
+    return found[np.lexsort((found, -values[found]))[:limit]]
 
 
 def _cut(values: np.ndarray, limit: int) -> float:
@@ -316,13 +325,17 @@ def _cut(values: np.ndarray, limit: int) -> float:
     return float(np.partition(values, values.size - limit)[values.size - limit])
 
 
-def _spelling_choices(sentences: Field) -> dict[str, list[str]]:
-    """The corpus's terms by first letter, in order of first appearance in the corpus."""
+def _spelling_choices(sentences: Field) -> dict[str, dict[int, tuple[list[int], list[str]]]]:
+    """The corpus's terms by first letter and length (only terms of about a misspelt word's
+    length can be one or two edits from it), each with its order of first appearance in
+    the corpus."""
     live = np.flatnonzero(np.diff(sentences.offsets))
     first_row = sentences.rows[sentences.offsets[live]]
     names = sentences.vocabulary.names
-    out: dict[str, list[str]] = {}
-    for number in live[np.lexsort((live, first_row))].tolist():
+    out: dict[str, dict[int, tuple[list[int], list[str]]]] = {}
+    for order, number in enumerate(live[np.lexsort((live, first_row))].tolist()):
         term = names[number]
-        out.setdefault(term[:1], []).append(term)
+        ranks, terms = out.setdefault(term[:1], {}).setdefault(len(term), ([], []))
+        ranks.append(order)
+        terms.append(term)
     return out
