@@ -183,7 +183,7 @@ class Engine:
         # first a quick score for every hit (no neighbours, no vectors, the stored kinds for
         # the facts); then the full one for the best few, which alone can be the answer
         quick = sorted(
-            ((score(features(question.terms, question.order, index.terms[h.row],
+            ((score(features(question.terms.for_ranking, question.order, index.terms[h.row],
                              1.0 if int(index.kinds[h.row]) & wanted else 0.0,
                              int(index.positions[h.row]), h.bm25, best_bm25, h.title)), h)
              for h in hits), key=lambda pair: -pair[0])
@@ -200,7 +200,7 @@ class Engine:
             fact = best_fact(facts.get(int(index.ids[row]), ()), question.intent.kinds,
                              asked, index.texts[row], question.terms.cues)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
-            values = features(question.terms, question.order, index.terms[row],
+            values = features(question.terms.for_ranking, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,
                               best_bm25, hit.title, _neighbour(index, row, -1),
                               _neighbour(index, row, 1), meaning)

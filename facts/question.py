@@ -96,9 +96,15 @@ def _cue_words(intent: Intent) -> frozenset[str]:
         parts = example.split()
         if len(parts) == 1:
             cues.add(parts[0])
-        elif parts[0] in {"which", "what"} and len(parts) == 2:
-            cues.add(parts[1])
+            continue
+        if parts[0] in _PREPOSITIONS:
+            parts = parts[1:]
+        if parts[0] in {"which", "what"}:
+            cues.update(parts[1:])  # "which news agency": the kind of answer, every word
     return frozenset(cues)
+
+
+_PREPOSITIONS = frozenset({"from", "in", "at", "on", "for", "by", "to", "of", "with"})
 
 
 def capitalised(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import json
 import math
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
@@ -18,6 +18,9 @@ FEATURES = ("bm25", "coverage", "bigrams", "answer", "first", "position", "title
 KIND_BITS = {kind: 1 << n for n, kind in enumerate(
     ("money", "percent", "duration", "date", "count", "ordinal", "person", "organisation",
      "place", "measure"))}
+
+
+_CUE_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ class QuestionTerms:
     @cached_property
     def total(self) -> float:
         return sum(self.idf) or 1.0
+
+    @cached_property
+    def for_ranking(self) -> QuestionTerms:
+        """The terms as ranking weighs them: in a typed question, the words that name the
+        kind of answer ("which *news agency*") weigh a quarter. The sentence that holds
+        the answer names it, often without those words; one that uses them often points
+        back to an answer named before ("the agency said")."""
+        if not self.kinds or self.cues.isdisjoint(self.terms):
+            return self
+        return replace(self, idf=tuple(idf * _CUE_WEIGHT if term in self.cues else idf
+                                       for term, idf in zip(self.terms, self.idf, strict=True)))
 
     @cached_property
     def term_set(self) -> frozenset[str]:
