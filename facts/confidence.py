@@ -21,10 +21,12 @@ _VECTOR_MATCH = 0.5
 _PREFIX = 4  # letters two stems must share, at the least, to count as one word
 
 
-def confident(row: int, fact: Fact | None, question: Question, index: Index) -> bool:
+def confident(row: int, fact: Fact | None, question: Question, index: Index,
+              title: str = "") -> bool:
     """Answer only when the sentence covers most of the question, says something about
-    what it asks (not only whom it names), names what the question names (here or in the
-    sentence before), and, for a typed question, holds such a fact."""
+    what it asks (not only whom it names), names what the question names (here, in the
+    sentence before or in its article's ``title``: an article about someone calls them
+    "he"), and, for a typed question, holds such a fact."""
     sentence = index.texts[row]
     terms = question.terms
     names = terms.names | {stem(w) for w in words(" ".join(capitalised(sentence)))}
@@ -37,7 +39,9 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index) -> 
     asks = set(predicates(replace(terms, names=frozenset(names))))
     if asks and not any(ok for t, ok in zip(terms.terms, found, strict=True) if t in asks):
         return False
-    named = [(idf, here.has(t, alt, None) or around.has_exactly(t, alt))
+    headline = _soft_match(title)
+    named = [(idf, here.has(t, alt, None) or around.has_exactly(t, alt)
+              or headline.has_exactly(t, alt))
              for t, idf, alt in zip(terms.terms, terms.idf, terms.alternatives, strict=True)
              if t in terms.names]
     if named and sum(idf for idf, ok in named if ok) < 0.5 * sum(idf for idf, _ in named):

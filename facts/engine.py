@@ -121,7 +121,10 @@ class Engine:
         """
         text = " ".join(question.split())[:MAX_QUESTION]
         for attempt in range(2):
-            index, version = await self._load_index(force=attempt > 0), self._version
+            index = await self._load_index(force=attempt > 0)
+            # the sources and version that belong to this index: a reload may swap in new
+            # ones while this question waits for the store
+            sources, version = self._sources, self._version
             # the second try ranks on an index rebuilt a moment ago and does not check again,
             # so a question always ends in an answer or an abstention
             checked = version if attempt == 0 else None
@@ -138,9 +141,10 @@ class Engine:
                 continue  # a reload committed meanwhile: answer from the new corpus
         if pick is not None:
             ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
-        candidates = [self._candidate(index, r) for r in ranked[: top or 3]]
+        candidates = [_candidate(index, sources, r) for r in ranked[: top or 3]]
         best = ranked[0] if pick is not None and ranked else next(
-            (r for r in ranked[:_TRIES] if confident(r.row, r.fact, parsed, index)), None)
+            (r for r in ranked[:_TRIES] if confident(
+                r.row, r.fact, parsed, index, _source(index, sources, r.row).title)), None)
         if best is None:
             return Answer(question=question, answered=False, intent=parsed.intent.name,
                           score=round(ranked[0].score, 4) if ranked else 0.0,
@@ -148,7 +152,7 @@ class Engine:
         sentence = index.texts[best.row]
         return Answer(
             question=question, answered=True, answer=_short_answer(best.fact, sentence, parsed),
-            quote=sentence, source=self._sources[index.doc_ids[index.doc_of[best.row]]],
+            quote=sentence, source=_source(index, sources, best.row),
             score=round(best.score, 4), intent=parsed.intent.name, fact=best.fact,
             candidates=candidates)
 
@@ -230,13 +234,6 @@ class Engine:
             found.update(read)
         return found
 
-    def _candidate(self, index: Index, ranked: _Ranked) -> Candidate:
-        row = ranked.row
-        return Candidate.model_construct(quote=index.texts[row], score=round(ranked.score, 4),
-                         source=self._sources[index.doc_ids[index.doc_of[row]]],
-                         answer=_short_answer(ranked.fact, index.texts[row], None),
-                         position=int(index.positions[row]), sentence_id=int(index.ids[row]))
-
     # -- what is known --------------------------------------------------------------------
 
     async def documents(self) -> list[Document]:
@@ -276,6 +273,18 @@ class Engine:
             self._index, self._sources, self._version = index, sources, version
             self._facts = _FactCache(version)
         return self._index
+
+
+def _source(index: Index, sources: dict[str, Source], row: int) -> Source:
+    return sources[index.doc_ids[index.doc_of[row]]]
+
+
+def _candidate(index: Index, sources: dict[str, Source], ranked: _Ranked) -> Candidate:
+    row = ranked.row
+    return Candidate.model_construct(
+        quote=index.texts[row], score=round(ranked.score, 4), source=_source(index, sources, row),
+        answer=_short_answer(ranked.fact, index.texts[row], None),
+        position=int(index.positions[row]), sentence_id=int(index.ids[row]))
 
 
 class _FactCache:
