@@ -46,7 +46,7 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
              if t in terms.names]
     if named and sum(idf for idf, ok in named if ok) < 0.5 * sum(idf for idf, _ in named):
         return False
-    if terms.kinds and fact is None and question.firm:
+    if terms.kinds and fact is None:
         # no fact of the wanted kind: only a sentence that says all of the question will do
         exact = coverage(terms, {stem(w) for w in here.words}, False)
         return exact >= _TYPED_WITHOUT_FACT

@@ -13,8 +13,6 @@ __all__ = ["FALLBACK", "Intent", "catalogue", "match_intent"]
 
 FALLBACK = "sentence"
 _MIN_SCORE = 86.0
-_QUESTION_WORDS = frozenset({"who", "whom", "whose", "what", "when", "where", "which", "why",
-                             "how"})
 
 
 @dataclass(frozen=True)
@@ -34,30 +32,25 @@ def catalogue() -> tuple[Intent, ...]:
                  for i in data["intent"])
 
 
-def match_intent(question: str, intents: tuple[Intent, ...] | None = None
-                 ) -> tuple[Intent, float, bool]:
-    """The intent whose phrasings best fit a (normalised, spell-corrected) question, its
-    score, and whether the fit is firm.
+def match_intent(question: str, intents: tuple[Intent, ...] | None = None) -> tuple[Intent, float]:
+    """The intent whose phrasings best fit a (normalised, spell-corrected) question.
 
     Phrasings are compared with the question's opening words and with the whole question;
     a longer phrasing that fits wins over a shorter one, so "how many years" beats
     "how many". Below the threshold the fallback intent (the sentence itself) is returned.
-    A fit is firm when the phrasing opens the question, has more than one word, or the
-    question has no question word ("starlink users?"): a single word inside a question
-    asked with another ("what is the *term* for…") may only be part of its topic.
     """
     intents = intents or catalogue()
     words = question.split()
-    best: tuple[float, int, Intent, bool] | None = None
+    best: tuple[float, int, Intent] | None = None
     for start, first in enumerate(words):
         for example, intent in _starting_near(first, intents):
             score = _align(example, words, start) - (4 if start else 0)
-            if score >= _MIN_SCORE and (best is None or (score, len(example)) > best[:2]):
-                best = (score, len(example), intent,
-                        start == 0 or len(example) > 1 or _QUESTION_WORDS.isdisjoint(words))
+            key = (score, len(example), intent)
+            if score >= _MIN_SCORE and (best is None or key[:2] > best[:2]):
+                best = key
     if best is None:
-        return next(i for i in intents if i.name == FALLBACK), 0.0, True
-    return best[2], best[0], best[3]
+        return next(i for i in intents if i.name == FALLBACK), 0.0
+    return best[2], best[0]
 
 
 @cache

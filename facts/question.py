@@ -31,7 +31,6 @@ class Question:
     order: tuple[str, ...]
     meaning: np.ndarray
     surface: dict[str, str]
-    firm: bool = True  # the intent fits the question's phrasing, not one word of its topic
 
 
 def understand(text: str, index: Index) -> Question:
@@ -39,7 +38,7 @@ def understand(text: str, index: Index) -> Question:
     corrected = [_correct(w, index) for w in words(text)]
     names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
                       if not related(stem(w)) and w.lower() not in _intent_words())
-    intent, _, firm = match_intent(" ".join(corrected))
+    intent, _ = match_intent(" ".join(corrected))
     cue_words = _cue_words(intent)
     order: list[str] = []
     surface: dict[str, str] = {}
@@ -56,7 +55,7 @@ def understand(text: str, index: Index) -> Question:
     vectors = load_vectors()
     meaning = vectors.sentence([w for w in corrected if w not in STOPWORDS])
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
-                     meaning=meaning, surface=surface, firm=firm)
+                     meaning=meaning, surface=surface)
 
 
 def _correct(word: str, index: Index) -> str:
