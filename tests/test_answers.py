@@ -424,11 +424,6 @@ async def test_questions_the_engine_still_answers_wrongly(
         pytest.param(
             "What is the speed of the hydrogen trains?",
             id="speed-not-given",
-            marks=pytest.mark.xfail(
-                reason="answered 'on the coastal line later in March 2026' though no "
-                "speed is given ('How fast…' abstains)",
-                strict=True,
-            ),
         ),
         pytest.param(
             "When will the Port Halvik strike end?",
