@@ -12,7 +12,8 @@ from .text import STOPWORDS, stem, words
 
 __all__ = ["best_fact", "short_span"]
 
-_TOKEN = re.compile(r"[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
+_TOKEN = re.compile(r"[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?"  # 52,000 is one token
+                    r"|[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
 _BREAK = set(",;:()“”\"—–")
 _MAX_WORDS = 10
 

@@ -34,6 +34,9 @@ _SEARCH_DEPTH = 20
 _FULLY_SCORED = 10  # candidates given every ranking feature
 _RELOAD_BATCH = 200  # articles prepared and written at a time
 _TRIES = 3  # the best candidates, in order, that may give the answer
+# ... if they score at least this share of the best: when the best is not confident, a
+# much weaker one is no better founded
+_RUNNER_UP_SHARE = 0.25
 _REFRESH_SECONDS = 1.0
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
@@ -143,7 +146,8 @@ class Engine:
             ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
         candidates = [_candidate(index, sources, r) for r in ranked[: top or 3]]
         best = ranked[0] if pick is not None and ranked else next(
-            (r for r in ranked[:_TRIES] if confident(
+            (r for r in ranked[:_TRIES] if r.score >= _RUNNER_UP_SHARE * ranked[0].score
+             and confident(
                 r.row, r.fact, parsed, index, _source(index, sources, r.row).title)), None)
         if best is None:
             return Answer(question=question, answered=False, intent=parsed.intent.name,

@@ -226,6 +226,20 @@ ANSWERED = [
         "Property taxes",
         id="percent-paraphrase",
     ),
+    pytest.param(
+        "By how much will fares fall?",
+        "12%",
+        "rail-deal",
+        "Fares",
+        id="percent-asked-how-much",
+    ),
+    pytest.param(
+        "How much did the port authority offer?",
+        "4%",
+        "port-strike",
+        "The port authority",
+        id="offer-asked-how-much",
+    ),
 ]
 
 
@@ -315,36 +329,14 @@ async def test_asking_within_one_source_answers_from_it(corpus: Engine) -> None:
 # Engine bugs: confident wrong answers to reasonable questions, and answers it should give.
 WRONG = [
     pytest.param(
-        "By how much will fares fall?",
-        "12%",
-        "rail-deal",
-        "Fares",
-        id="percent-asked-how-much",
-        marks=pytest.mark.xfail(
-            reason="'how much' wants money; the percent is missed and the answer is "
-            "'on the northern lines will'",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "How much did the port authority offer?",
-        "4%",
-        "port-strike",
-        "The port authority",
-        id="offer-asked-how-much",
-        marks=pytest.mark.xfail(
-            reason="'how much' wants money; the answer is 'spread over two years'", strict=True
-        ),
-    ),
-    pytest.param(
         "transfer fee",
         "around £68m",
         "football-transfer",
         "Bramhall United have signed",
         id="terse-transfer-fee",
         marks=pytest.mark.xfail(
-            reason="the best candidate (the fee) is judged not confident and the "
-            "rail contract's $2.3bn is answered instead",
+            reason="the fee's sentence never says 'transfer', so the engine abstains "
+            "(it no longer answers the much weaker rail contract's $2.3bn instead)",
             strict=True,
         ),
     ),
