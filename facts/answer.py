@@ -10,7 +10,7 @@ from functools import lru_cache
 from .models import Fact
 from .text import STOPWORDS, stem, words
 
-__all__ = ["best_fact", "short_span"]
+__all__ = ["best_fact", "nearest_fact", "short_span"]
 
 _TOKEN = re.compile(r"[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?"  # 52,000 is one token
                     r"|[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
@@ -37,6 +37,19 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
         if best is None or key < best[0]:
             best = (key, fact)
     return best[1] if best else None
+
+
+def nearest_fact(facts: Sequence[Fact], question: set[str], sentence: str) -> Fact | None:
+    """For a question that names no kind of answer ("passengers?"): the fact that says what
+    it names, else the one about it, else the one nearest the words it shares with the
+    sentence."""
+    wanted = [f for f in facts if not _repeats_question(f, question)]
+    if not wanted:
+        return None
+    anchors = _anchor_offsets(sentence, question)
+    return min(wanted, key=lambda f: (
+        -len(set(_stems(f.text)) & question), -len(set(_stems(f.about)) & question),
+        min((abs(a - (f.start + f.end) / 2) for a in anchors), default=0.0)))
 
 
 _NAMED = ("person", "organisation", "place")

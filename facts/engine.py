@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answer import best_fact, short_span
+from .answer import best_fact, nearest_fact, short_span
 from .confidence import confident
 from .errors import QuestionError
 from .index import Index
 from .models import Answer, Candidate, Document, Fact, ReloadDiff, Seed, SeedDiff, Source
 from .question import Question, understand
-from .rank import features, kind_mask, score
+from .rank import KIND_BITS, features, kind_mask, score
 from .store import Store
 from .text import words
 from .vectors import load as load_vectors
@@ -37,6 +37,7 @@ _TRIES = 3  # the best candidates, in order, that may give the answer
 # ... if they score at least this share of the best: when the best is not confident, a
 # much weaker one is no better founded
 _RUNNER_UP_SHARE = 0.25
+_ALL_KINDS = tuple(KIND_BITS)
 _REFRESH_SECONDS = 1.0
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
@@ -154,11 +155,25 @@ class Engine:
                           score=round(ranked[0].score, 4) if ranked else 0.0,
                           candidates=candidates)
         sentence = index.texts[best.row]
+        fact = best.fact
+        if fact is None and parsed.terse and not parsed.intent.kinds:
+            fact = await self._fact_named(index, best.row, parsed, version)
         return Answer(
-            question=question, answered=True, answer=_short_answer(best.fact, sentence, parsed),
+            question=question, answered=True, answer=_short_answer(fact, sentence, parsed),
             quote=sentence, source=_source(index, sources, best.row),
-            score=round(best.score, 4), intent=parsed.intent.name, fact=best.fact,
+            score=round(best.score, 4), intent=parsed.intent.name, fact=fact,
             candidates=candidates)
+
+    async def _fact_named(self, index: Index, row: int, question: Question, version: int
+                          ) -> Fact | None:
+        """The fact of a sentence that a terse question names ("passengers?"), if any; none
+        when the corpus changed since the index was made."""
+        try:
+            facts = await self._facts_of([int(index.ids[row])], _ALL_KINDS, version)
+        except _StaleIndex:
+            return None
+        asked = set(question.order).union(*question.terms.alternatives)
+        return nearest_fact(facts.get(int(index.ids[row]), []), asked, index.texts[row])
 
     def _understand(self, text: str, index: Index) -> Question:
         """The question read against an index's vocabulary; kept per index, since the same

@@ -31,6 +31,7 @@ class Question:
     order: tuple[str, ...]
     meaning: np.ndarray
     surface: dict[str, str]
+    terse: bool = False  # a few words, no question word: "deal value", "passengers?"
 
 
 def understand(text: str, index: Index) -> Question:
@@ -54,8 +55,15 @@ def understand(text: str, index: Index) -> Question:
                           alternatives=tuple(related(t) for t in unique))
     vectors = load_vectors()
     meaning = vectors.sentence([w for w in corrected if w not in STOPWORDS])
+    terse = (len(unique) <= _TERSE_TERMS and QUESTION_WORDS.isdisjoint(corrected)
+             and corrected[:1] != [] and corrected[0] not in _AUXILIARIES)
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
-                     meaning=meaning, surface=surface)
+                     meaning=meaning, surface=surface, terse=terse)
+
+
+_TERSE_TERMS = 3
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had",
+                          "can", "could", "will", "would", "should", "may", "might"})
 
 
 def _correct(word: str, index: Index) -> str:

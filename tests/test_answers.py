@@ -240,6 +240,20 @@ ANSWERED = [
         "The port authority",
         id="offer-asked-how-much",
     ),
+    pytest.param(
+        "stadium capacity",
+        "52,000 fans",
+        "football-transfer",
+        "The club's new stadium",
+        id="terse-capacity",
+    ),
+    pytest.param(
+        "passengers?",
+        "more than three million passengers",
+        "rail-deal",
+        "The network",
+        id="terse-passengers",
+    ),
 ]
 
 
@@ -337,29 +351,6 @@ WRONG = [
         marks=pytest.mark.xfail(
             reason="the fee's sentence never says 'transfer', so the engine abstains "
             "(it no longer answers the much weaker rail contract's $2.3bn instead)",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "passengers?",
-        "more than three million passengers",
-        "rail-deal",
-        "The network",
-        id="terse-passengers",
-        marks=pytest.mark.xfail(
-            reason="no count intent: the answer is 'a month across over 40 towns and villages'",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "stadium capacity",
-        "52,000 fans",
-        "football-transfer",
-        "The club's new stadium",
-        id="terse-capacity",
-        marks=pytest.mark.xfail(
-            reason="short_span splits '52,000' at the comma: '000 fans when it opens "
-            "in August 2026'",
             strict=True,
         ),
     ),
