@@ -23,11 +23,16 @@ __all__ = ["FACT_KINDS", "extract_facts", "number_value"]
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
 
-_NUMBER_WORDS = (
+_NUMBER_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|a hundred|a dozen|dozens|hundreds|thousands|millions|billions)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"eighty|ninety)"
+)
+# a number in words is a chain of them ("five hundred", "twenty-five thousand"): taking only
+# the first word would count "hundred firefighters" as the thing counted
+_NUMBER_WORDS = (
+    rf"(?:{_NUMBER_WORD}|hundred|a hundred|a dozen|dozens|hundreds|thousands|millions|billions)"
+    rf"(?:[- ](?:{_NUMBER_WORD}|hundred)\b)*"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM = rf"(?:{_DIGITS}|{_NUMBER_WORDS})"
@@ -86,7 +91,7 @@ _ORDINAL = re.compile(
     r"thirteenth|fourteenth|fifteenth|twentieth|hundredth|\d+(?:st|nd|rd|th))\b"
     r"(?:[- ](?:largest|biggest|busiest|highest|most|oldest|time|place))?",
     re.IGNORECASE)
-_COUNT = re.compile(rf"(?<![\w$€£.,-]){_APPROX}?{_NUM}(?:\s{_SCALE})?(?![\w%])", re.IGNORECASE)
+_COUNT = re.compile(rf"(?<![\w$€£.,-]){_APPROX}?{_NUM}(?:\s?{_SCALE})?(?![\w%])", re.IGNORECASE)
 
 _CAP = r"(?:[A-Z][\w’'.&-]*[\w.]|[A-Z])"
 _NAME = rf"{_CAP}(?:\s(?:de|da|van|von|der|al|bin|la|le|du)?\s?{_CAP}){{0,3}}"
@@ -201,10 +206,17 @@ def _about(sentence: str, start: int, end: int, width: int = 4) -> str:
     return " ".join(near)
 
 
+_SCALED_DIGITS = re.compile(rf"({_DIGITS})(?:\s?({_SCALE}))?", re.IGNORECASE)
+
+
 def number_value(text: str) -> str:
-    """The digits a number phrase stands for: 'four million' -> '4000000', '1.6bn' -> '1.6e9'."""
-    digits = alpha2digit(text.replace("-", " "), "en")
-    match = re.search(rf"({_DIGITS})(?:\s?({_SCALE}))?", digits, re.IGNORECASE)
+    """The digits a number phrase stands for: 'four million' -> '4000000', '1.6bn' -> '1.6e9'.
+    Digits with a scale ('12.5 million') are read as written: text2num would turn the scale
+    alone into digits ('12.5 1000000') and the scale would be lost."""
+    match = _SCALED_DIGITS.search(text)
+    if not match:
+        digits = alpha2digit(text.replace("-", " "), "en")
+        match = _SCALED_DIGITS.search(digits)
     if not match:
         return text.lower()
     number = float(match.group(1).replace(",", ""))
@@ -263,28 +275,49 @@ def _count(sentence: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def _counted_thing(rest: str) -> str:
-    """The words a number counts: up to three words, 'X and Y' kept together."""
+    """The words a number counts: up to three words, 'X and Y' kept together. A verb after
+    them ends them: in 'hire 300 teachers and buy 45 buses' the count is '300 teachers'."""
     taken = 0
     count = 0
-    for m in re.finditer(r"\s+([\w’'-]+)", rest):
+    for m in _WORD_AFTER.finditer(rest):
         if m.start() != taken or count == 3:
             break
         word = m.group(1).lower()
-        if word == "and" and count and re.match(r"\s+and\s+([a-z][\w’'-]*)", rest[taken:]):
-            follower = re.match(r"\s+and\s+([a-z][\w’'-]*)", rest[taken:])
-            if follower and follower.group(1) not in STOPWORDS and follower.group(1) not in _STOP:
-                return rest[: taken + follower.end()]
+        if word == "and" and count:
+            follower = _AND_WORD.match(rest, taken)
+            if follower and _is_thing(follower.group(1)) and not _OBJECT.match(
+                    rest, follower.end()):
+                return rest[:follower.end()]
             break
-        if word in STOPWORDS or word in _STOP or not re.search(r"[a-z]", word):
+        if not _is_thing(word) or (count and _is_verb(word, rest, m)):
             break
         taken, count = m.end(), count + 1
     return rest[:taken]
 
 
+def _is_thing(word: str) -> bool:
+    return word not in STOPWORDS and word not in _STOP and _LETTER.search(word) is not None
+
+
+def _is_verb(word: str, rest: str, m: re.Match[str]) -> bool:
+    """Whether a word after the first of a counted thing is rather its verb: one with an
+    object ('buy' in 'buy 45 buses', 'joined the walkout') or a past tense after a plural
+    ('dockworkers joined'; 'highly skilled workers' keeps its participle)."""
+    return (_OBJECT.match(rest, m.end()) is not None
+            or (word.endswith("ed") and rest[:m.start()].endswith("s")))
+
+
+_WORD_AFTER = re.compile(r"\s+([\w’'-]+)")
+_AND_WORD = re.compile(r"\s+and\s+([a-z][\w’'-]*)")
+_LETTER = re.compile(r"[a-z]")
+# what starts an object: the word before it is a verb, not part of the thing counted
+_OBJECT = re.compile(r"\s+(?:(?:the|a|an|its|their|his|her|our|this|these|those)\b|\d)")
+# words that end the thing counted: prepositions, and the words that start a time ("4.2m
+# passengers last year"), which the date finder has already taken
 _STOP = frozenset(
     """across among around as before behind beyond despite during except inside near outside
     past since through throughout toward towards via within without including like per
-    plus versus ago earlier later each every""".split())
+    plus versus ago earlier later each every last next yesterday today tomorrow tonight""".split())
 
 
 def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:

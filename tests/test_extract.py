@@ -237,6 +237,54 @@ CASES = [
         [("Lisbon", "Lisbon")],
         id="place-after-date",
     ),
+    pytest.param(
+        "money",
+        "The city will spend €12.5 million on new buses.",
+        [("€12.5 million", "EUR 12500000")],
+        id="money-digits-then-million",
+    ),
+    pytest.param(
+        "count",
+        "The app now has 2.5 million active users across Europe.",
+        [("2.5 million active users", "2500000")],
+        id="count-digits-then-million",
+    ),
+    pytest.param(
+        "count",
+        "The airline carried 4.2m passengers last year.",
+        [("4.2m passengers", "4200000")],
+        id="count-abbreviated-scale",
+    ),
+    pytest.param(
+        "count",
+        "Five hundred firefighters were deployed overnight.",
+        [("Five hundred firefighters", "500")],
+        id="count-five-hundred",
+    ),
+    pytest.param(
+        "count",
+        "The city will hire 300 new teachers and buy 45 electric buses.",
+        [("300 new teachers", "300"), ("45 electric buses", "45")],
+        id="count-and-verb",
+    ),
+    pytest.param(
+        "count",
+        "About 2,400 dockworkers joined the walkout.",
+        [("About 2,400 dockworkers", "2400")],
+        id="count-then-verb",
+    ),
+    pytest.param(
+        "count",
+        "The firm employs 300 highly skilled engineers.",
+        [("300 highly skilled engineers", "300")],
+        id="count-participle-kept",
+    ),
+    pytest.param(
+        "count",
+        "Twenty-five thousand fans watched the final.",
+        [("Twenty-five thousand fans", "25000")],
+        id="count-words-then-scale",
+    ),
 ]
 
 
@@ -249,67 +297,6 @@ def test_each_kind_is_extracted_with_its_normalised_value(
 
 # Engine bugs: what these sentences should give, which the extractor does not (yet).
 WRONG = [
-    pytest.param(
-        "money",
-        "The city will spend €12.5 million on new buses.",
-        [("€12.5 million", "EUR 12500000")],
-        id="money-digits-then-million",
-        marks=pytest.mark.xfail(
-            reason="number_value ignores a spelled scale after digits: '€12.5 million' "
-            "-> 'EUR 12.5'",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "count",
-        "The app now has 2.5 million active users across Europe.",
-        [("2.5 million active users", "2500000")],
-        id="count-digits-then-million",
-        marks=pytest.mark.xfail(
-            reason="number_value: '2.5 million' -> '2.5' (alpha2digit gives '2.5 1000000')",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "count",
-        "The airline carried 4.2m passengers last year.",
-        [("4.2m passengers", "4200000")],
-        id="count-abbreviated-scale",
-        marks=pytest.mark.xfail(
-            reason="_COUNT wants a space before the scale: '4.2m passengers' is not a count",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "count",
-        "Five hundred firefighters were deployed overnight.",
-        [("Five hundred firefighters", "500")],
-        id="count-five-hundred",
-        marks=pytest.mark.xfail(
-            reason="'hundred' is taken as the thing counted: value '5', about "
-            "'hundred firefighters'",
-            strict=True,
-        ),
-    ),
-    pytest.param(
-        "count",
-        "The city will hire 300 new teachers and buy 45 electric buses.",
-        [("300 new teachers", "300"), ("45 electric buses", "45")],
-        id="count-and-verb",
-        marks=pytest.mark.xfail(
-            reason="'X and Y' keeps a verb: '300 new teachers and buy'", strict=True
-        ),
-    ),
-    pytest.param(
-        "count",
-        "About 2,400 dockworkers joined the walkout.",
-        [("About 2,400 dockworkers", "2400")],
-        id="count-then-verb",
-        marks=pytest.mark.xfail(
-            reason="the thing counted runs on into the verb: 'About 2,400 dockworkers joined'",
-            strict=True,
-        ),
-    ),
     pytest.param(
         "organisation",
         "The Port Authority of Kestrel said the terminal would reopen in April.",
