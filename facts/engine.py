@@ -38,6 +38,7 @@ _TRIES = 3  # the best candidates, in order, that may give the answer
 # much weaker one is no better founded
 _RUNNER_UP_SHARE = 0.25
 _ALL_KINDS = tuple(KIND_BITS)
+_NAMES = ("person", "organisation", "place")
 _REFRESH_SECONDS = 1.0
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
@@ -157,19 +158,21 @@ class Engine:
         sentence = index.texts[best.row]
         fact = best.fact
         if fact is None and parsed.terse and not parsed.intent.kinds:
-            fact = await self._fact_named(index, best.row, parsed, version)
+            fact = await self._fact_named(index, best.row, parsed, version, _ALL_KINDS)
+        elif fact is None and parsed.names_kind and not parsed.intent.kinds:
+            fact = await self._fact_named(index, best.row, parsed, version, _NAMES)
         return Answer(
             question=question, answered=True, answer=_short_answer(fact, sentence, parsed),
             quote=sentence, source=_source(index, sources, best.row),
             score=round(best.score, 4), intent=parsed.intent.name, fact=fact,
             candidates=candidates)
 
-    async def _fact_named(self, index: Index, row: int, question: Question, version: int
-                          ) -> Fact | None:
+    async def _fact_named(self, index: Index, row: int, question: Question, version: int,
+                          kinds: tuple[str, ...]) -> Fact | None:
         """The fact of a sentence that a terse question names ("passengers?"), if any; none
         when the corpus changed since the index was made."""
         try:
-            facts = await self._facts_of([int(index.ids[row])], _ALL_KINDS, version)
+            facts = await self._facts_of([int(index.ids[row])], kinds, version)
         except _StaleIndex:
             return None
         asked = set(question.order).union(*question.terms.alternatives)

@@ -32,6 +32,7 @@ class Question:
     meaning: np.ndarray
     surface: dict[str, str]
     terse: bool = False  # a few words, no question word: "deal value", "passengers?"
+    names_kind: bool = False  # "what/which <thing>": the answer is a name of that thing
 
 
 def understand(text: str, index: Index) -> Question:
@@ -57,8 +58,10 @@ def understand(text: str, index: Index) -> Question:
     meaning = vectors.sentence([w for w in corrected if w not in STOPWORDS])
     terse = (len(unique) <= _TERSE_TERMS and QUESTION_WORDS.isdisjoint(corrected)
              and corrected[:1] != [] and corrected[0] not in _AUXILIARIES)
+    names_kind = any(w in {"what", "which"} and nxt not in STOPWORDS
+                     for w, nxt in zip(corrected, corrected[1:], strict=False))
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
-                     meaning=meaning, surface=surface, terse=terse)
+                     meaning=meaning, surface=surface, terse=terse, names_kind=names_kind)
 
 
 _TERSE_TERMS = 3
