@@ -32,7 +32,8 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
         rank = kinds.index(fact.kind)
         distance = min((abs(a - (fact.start + fact.end) / 2) for a in anchors), default=0.0)
         about = len(set(_stems(fact.about)) & question)
-        named = bool(cues) and not cues.isdisjoint(_stems(fact.text))
+        named = bool(cues) and (not cues.isdisjoint(_stems(fact.text)) or (
+            fact.kind == "date" and not (cues & question).isdisjoint(_date_grains(fact.text))))
         key = rank * 1000 + distance / 10 - about * 5 - named * 50
         if best is None or key < best[0]:
             best = (key, fact)
@@ -53,6 +54,23 @@ def nearest_fact(facts: Sequence[Fact], question: set[str], sentence: str) -> Fa
 
 
 _NAMED = ("person", "organisation", "place")
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_MONTHS = frozenset("""january february march april may june july august september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+
+
+@lru_cache(maxsize=20_000)
+def _date_grains(text: str) -> frozenset[str]:
+    """What a date names, as a question asks for it: a "day", a "month", a "year"."""
+    found = words(text)
+    grains = set()
+    if not _WEEKDAYS.isdisjoint(found) or any(w.isdigit() and len(w) <= 2 for w in found):
+        grains.add("day")
+    if not _MONTHS.isdisjoint(found):
+        grains.add("month")
+    if any(w.isdigit() and len(w) == 4 for w in found):
+        grains.add("year")
+    return frozenset(grains)
 
 
 def _repeats_question(fact: Fact, question: set[str]) -> bool:
