@@ -149,6 +149,9 @@ def _summary(size: int, words: dict[str, float], reload: dict[str, Any], serve: 
         "reload_peak_rss_mb": reload["peak_rss_mb"], "db_mb": reload["db_mb"],
         "open_s": serve["open_s"], "serve_peak_rss_mb": serve["peak_rss_mb"],
         "engine": _latency(engine_ms) | {
+            "first_asked_median_ms": _median_or_none(
+                [ms for ms, again in zip(engine_ms, serve["repeated"], strict=True) if not again]),
+            "repeated": sum(serve["repeated"]),
             "top1": _share(serve["top1"]), "answered_right": _share(
                 [a for a, ok in zip(serve["answered"], answerable, strict=True) if ok]),
             "abstained_unanswerable": _share(
@@ -171,6 +174,10 @@ def _summary(size: int, words: dict[str, float], reload: dict[str, Any], serve: 
 def _latency(ms: list[float]) -> dict[str, float]:
     return {"median_ms": statistics.median(ms), "p99_ms": _p99(ms),
             "per_second": len(ms) / (sum(ms) / 1000)}
+
+
+def _median_or_none(ms: list[float]) -> float | None:
+    return statistics.median(ms) if ms else None
 
 
 def _p99(ms: list[float]) -> float:
