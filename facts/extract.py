@@ -103,6 +103,7 @@ _ROLE = (r"(?:President|Vice[- ]President|Prime Minister|Deputy Prime Minister|C
          r"CEO|chief executive(?: officer)?|Chief Executive(?: Officer)?|founder|co-founder|"
          r"chairman|chairwoman|chair|director|spokesperson|spokesman|spokeswoman|"
          r"[Cc]hief [A-Z]?\w+ [Oo]fficer|head|boss|coach|manager|editor|analyst|professor|"
+         r"striker|goalkeeper|midfielder|defender|winger|captain|"
          r"Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Lord|Lady)")
 _ROLE_PERSON = re.compile(rf"\b(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
 # the words before a role that belong to it: "Italian Prime Minister", "the US President"
@@ -112,7 +113,7 @@ _LED_BY = re.compile(
     rf"established|started|launched|started|coached|written|designed|invented|built)\s+by\s+"
     rf"(?:the\s)?(?P<name>{_NAME})")
 _APPOSITIVE = re.compile(
-    rf"(?P<name>{_NAME}),\s(?:the\s|a\s|an\s|its\s)?(?P<role>(?:[\w-]+\s){{0,3}}?"
+    rf"(?P<name>{_NAME}),\s(?:the\s|a\s|an\s|its\s)?(?P<role>(?:[\w’'-]+\s){{0,3}}?"
     rf"(?:{_ROLE}|{_ROLE.lower()})(?:\s(?:of|at|for)\s{_NAME})?),")
 _SAID = re.compile(rf"\b(?:said|says|told|according to)\s(?P<name>{_NAME})")
 _REPORTS = re.compile(
@@ -129,9 +130,24 @@ _ORG = re.compile(
     rf"|(?:\s{_CAP}){{0,2}})"
     rf"|\b[A-Z]{{2,6}}\d?\b|\b[A-Z][a-z]+[A-Z]\w*\b)")
 _PLACE = re.compile(
-    rf"\b(?:in|at|from|near|across|throughout|outside|inside|into|towards?|off|around|via)\s"
+    rf"\b(?P<prep>in|at|from|near|across|throughout|outside|inside|into|to(?:wards?)?|off|around|"
+    rf"via)\s"
     rf"(?:the\s)?(?:{_CAP}['’]s\s)?(?P<name>{_NAME}(?:,\s{_CAP}(?:\s{_CAP})?\b"
     r"(?!\s(?:has|have|had|is|are|was|were|will|would|said|says|and)\b))?)")
+# "to" leads to a place after a word of going or sending, a few words before ("diverted to
+# Rotterdam", "sent 40 engineers to Kestrel"), not after others ("alternatives to Starlink")
+_MOVED = re.compile(
+    r"\b(?:mov(?:e[ds]?|ing)|divert\w*|travel\w*|fl(?:ew|own|y|ies|ying|ights?)|sail\w*|"
+    r"return\w*|relocat\w*|sen(?:ds?|t|ding)|head(?:s|ed|ing)|bound|deport\w*|export\w*|"
+    r"import\w*|ship(?:s|ped|ping|ments?)?|(?:re)?rout(?:e[ds]?|ing)|redirect\w*|evacuat\w*|"
+    r"went|go(?:es|ing|ne)?|c[ao]me|coming|visit\w*|trips?|journey\w*|(?:e|im)?migrat\w*|"
+    r"transfer\w*|driv(?:e[ns]?|ing)|drove|march\w*|t(?:ake[ns]?|aking|ook)|"
+    r"br(?:ings?|inging|ought)|deliver\w*|transport\w*|airlift\w*|expand\w*|extend\w*)"
+    r"\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+# the next name of a list: "and"/"or", or a comma when the list goes on to "and"/"or"
+_AND_NAME = re.compile(rf"(?:,?\s(?:and|or)\s|,\s(?=(?:{_NAME},\s)*{_NAME},?\s(?:and|or)\s))"
+                       rf"(?:the\s)?(?P<name>{_NAME})")
+_PLURAL = re.compile(r"[^su]s$")
 _PROPER = re.compile(rf"(?P<name>{_NAME})")
 
 _NOT_NAMES = frozenset(
@@ -251,7 +267,18 @@ def _simple(pattern: re.Pattern[str], normalise):  # type: ignore[no-untyped-def
     return find
 
 
+def _dates(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for m in _DATE.finditer(sentence):
+        if not _COMPARED_WITH.match(m.group(0)):
+            yield m.start(), m.end(), _date_value(m.group(0)), ""
+
+
+# "up 6% on last year" compares with a time, it does not date anything
+_COMPARED_WITH = re.compile(r"on (?:last|this|next|earlier this|later this) ")
+
+
 def _date_value(text: str) -> str:
+    text = text.rstrip(".")  # a month's abbreviation dot, or the sentence's full stop
     year = re.search(r"\b(1[5-9]\d\d|20\d\d)", text)
     try:
         when = date_parser.parse(text, default=datetime(2000, 1, 1), fuzzy=True)
@@ -337,7 +364,7 @@ def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _SAID.finditer(sentence):
         name = _clean_name(m.group("name"))
         if name and " " in name and not re.search(_ORG_WORD, name):
-            yield m.start("name"), m.end("name"), name, "said"
+            yield *_name_span(m, name), name, "said"
 
 
 def _organisations(sentence: str) -> Iterator[tuple[int, int, str, str]]:
@@ -345,14 +372,40 @@ def _organisations(sentence: str) -> Iterator[tuple[int, int, str, str]]:
         for m in pattern.finditer(sentence):
             name = _clean_name(m.group("name"))
             if name and not re.fullmatch(_MONTH, name):
-                yield m.start("name"), m.start("name") + len(name), name, ""
+                yield *_name_span(m, name), name, ""
 
 
 def _places(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _PLACE.finditer(sentence):
+        if m.group("prep") == "to" and not _moved_to(sentence, m):
+            continue
         name = _clean_name(m.group("name"))
         if name and not re.match(rf"{_MONTH}|{_WEEKDAY}", name):
-            yield m.start("name"), m.start("name") + len(name), name, ""
+            yield *_name_span(m, name), name, ""
+            yield from _places_after(sentence, m.end("name"))
+
+
+def _moved_to(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the name after 'to' is where someone or something goes: after a word of going
+    or sending, and not an adjective of a plural that follows ('sent to Latin schools',
+    'exports to Asian markets'; 'exports to Brazil fell' keeps Brazil)."""
+    if _MOVED.search(sentence, max(0, m.start() - 30), m.start()) is None:
+        return False
+    after = _WORD_AFTER.match(sentence, m.end("name"))
+    return not (after and after.group(1).islower() and _is_thing(after.group(1))
+                and _PLURAL.search(after.group(1)) is not None)
+
+
+def _places_after(sentence: str, end: int) -> Iterator[tuple[int, int, str, str]]:
+    """The places named after a place with 'and'/'or': 'in Europe and Africa', 'in France,
+    Spain or Italy'. ('between' is not a place's word: a deal between Ireland and Halrasis
+    is between a country and a company.)"""
+    m = _AND_NAME.match(sentence, end)
+    if m:
+        name = _clean_name(m.group("name"))
+        if name and not re.match(rf"{_MONTH}|{_WEEKDAY}", name):
+            yield *_name_span(m, name), name, ""
+            yield from _places_after(sentence, m.end("name"))
 
 
 def _proper_names(sentence: str) -> Iterator[tuple[int, int, str, str]]:
@@ -360,7 +413,13 @@ def _proper_names(sentence: str) -> Iterator[tuple[int, int, str, str]]:
         name = _clean_name(m.group("name"))
         if name and (m.start() > 0 or " " in name or name.isupper() or
                      re.search(r"[a-z][A-Z]", name)):
-            yield m.start("name"), m.start("name") + len(name), name, ""
+            yield *_name_span(m, name), name, ""
+
+
+def _name_span(m: re.Match[str], name: str) -> tuple[int, int]:
+    """Where a cleaned name is in the sentence: dropping a leading 'The' moves its start."""
+    start = m.start("name") + max(0, m.group("name").find(name))
+    return start, start + len(name)
 
 
 def _clean_name(name: str) -> str:
@@ -380,7 +439,7 @@ _FINDERS = (
     ("money", _money),
     ("percent", _simple(_PERCENT, number_value)),
     ("duration", _simple(_DURATION, lambda t: t.lower())),
-    ("date", _simple(_DATE, _date_value)),
+    ("date", _dates),
     ("measure", _simple(_MEASURE, lambda t: t.lower())),
     ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),
     ("count", _count),
