@@ -18,7 +18,11 @@ from text_to_num import alpha2digit
 from .models import Fact
 from .text import STOPWORDS
 
-__all__ = ["FACT_KINDS", "extract_facts", "number_value"]
+__all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
+
+# Bump with every change to what the extractor finds: a seed loaded by another version is
+# extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
+EXTRACTION_VERSION = 2
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")

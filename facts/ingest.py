@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from .extract import extract_facts
 from .models import Fact, FactChange, Seed, SeedDiff
 from .rank import kind_mask
+from .seeds import loaded_hash
 from .sentences import split_sentences
 from .text import content_terms
 
@@ -31,7 +32,7 @@ async def prepare_batches(batches: list[Sequence[Seed]]
     ones before: extraction is the costly part of a reload and the machine has more cores."""
     if len(batches) < 2:
         for batch in batches:
-            yield batch, await asyncio.to_thread(_prepare_all, batch)
+            yield batch, _stamped(await asyncio.to_thread(_prepare_all, batch))
         return
     loop = asyncio.get_running_loop()
     context = multiprocessing.get_context("spawn")
@@ -41,7 +42,14 @@ async def prepare_batches(batches: list[Sequence[Seed]]
             prepared = await queue.popleft()
             if n + _AHEAD < len(batches):
                 queue.append(loop.run_in_executor(pool, _prepare_all, batches[n + _AHEAD]))
-            yield batch, prepared
+            yield batch, _stamped(prepared)
+
+
+def _stamped(prepared: list[Prepared]) -> list[Prepared]:
+    """The seeds as the store keeps them: with the hash that names the extractor's version,
+    stamped in this process, the one that compares it on the next reload."""
+    return [(seed.model_copy(update={"content_hash": loaded_hash(seed.content_hash)}), facts)
+            for seed, facts in prepared]
 
 
 def _prepare_all(seeds: Sequence[Seed]) -> list[Prepared]:

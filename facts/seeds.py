@@ -20,10 +20,12 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from . import extract
 from .errors import SeedError, SeedsFolderError
 from .models import BadSeed, Seed
 
-__all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "parse_seed", "read_seeds", "scan_seeds"]
+__all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "loaded_hash", "parse_seed", "read_seeds",
+           "scan_seeds"]
 
 SEED_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_SEED_BYTES = 5 * 1024 * 1024
@@ -36,11 +38,17 @@ def read_seeds(folder: Path) -> tuple[list[Seed], list[BadSeed]]:
     return seeds, bad
 
 
+def loaded_hash(content_hash: str) -> str:
+    """The hash a loaded seed is stored and compared by: its content's, with the version of
+    the extractor that read it, so that a changed extractor reads every seed again once."""
+    return f"{content_hash}+extract{extract.EXTRACTION_VERSION}"
+
+
 def scan_seeds(folder: Path, known: Mapping[str, str]
                ) -> tuple[list[Seed], list[str], list[BadSeed]]:
-    """Read a folder's seed files: those whose content hash differs from ``known`` (by id)
-    parsed, the ids of the others (unchanged, so not parsed again), and the bad files with
-    their reason."""
+    """Read a folder's seed files: those whose loaded hash (content and extractor version)
+    differs from ``known`` (by id) parsed, the ids of the others (unchanged, so not parsed
+    again), and the bad files with their reason."""
     if not folder.is_dir():
         raise SeedsFolderError(f"seeds folder not found: {folder}")
     seeds: list[Seed] = []
@@ -53,7 +61,7 @@ def scan_seeds(folder: Path, known: Mapping[str, str]
             continue
         try:
             raw = _read(path)
-            if known.get(path.stem) == hashlib.sha256(raw).hexdigest():
+            if known.get(path.stem) == loaded_hash(hashlib.sha256(raw).hexdigest()):
                 unchanged.append(path.stem)
             else:
                 seeds.append(parse_seed(path.stem, raw, str(path)))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import facts.extract
 import facts.ingest
 from facts import Engine, FactChange, QuestionError, ReloadDiff, SeedDiff
 from facts.index import Index
@@ -279,6 +280,37 @@ async def test_unchanged_files_are_not_processed_again(
     with closing(sqlite3.connect(db_path)) as db:
         loaded = dict(db.execute("SELECT id, loaded_at FROM documents").fetchall())
     assert loaded["harbour-bridge"] == "before" != loaded["apple-harvest"]
+
+
+async def test_a_new_extractor_reads_every_seed_again_once(
+    engine: Engine,
+    seeds_dir: Path,
+    articles: dict[str, dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Files that have not changed are extracted again when the extractor's version has, and
+    the diff says just what the new extractor finds differently."""
+    await engine.reload(seeds_dir)
+    money = {seed_id: [f for f in await stored(engine, seed_id) if f.kind == "money"]
+             for seed_id in articles}
+    real_extract = facts.ingest.extract_facts
+
+    def extract_without_money(sentence: str) -> list[Fact]:
+        return [f for f in real_extract(sentence) if f.kind != "money"]
+
+    monkeypatch.setattr(facts.ingest, "extract_facts", extract_without_money)
+    monkeypatch.setattr(facts.extract, "EXTRACTION_VERSION", facts.extract.EXTRACTION_VERSION + 1)
+
+    diff = await engine.reload(seeds_dir)
+
+    assert all(money.values())
+    assert [canonical(s) for s in diff.seeds] == [
+        canonical(SeedDiff(seed_id=seed_id, title=articles[seed_id]["title"],
+                           status="updated", removed=money[seed_id]))
+        for seed_id in sorted(articles)
+    ]
+    assert (diff.bad, diff.unchanged) == ([], 0)
+    assert await engine.reload(seeds_dir) == ReloadDiff(unchanged=2)
 
 
 async def test_a_crash_mid_reload_leaves_the_previous_corpus(
