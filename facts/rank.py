@@ -134,7 +134,7 @@ def features(question: QuestionTerms, question_order: Sequence[str], sentence: S
     )
 
 
-def proximity(question: set[str], sentence: Sequence[str]) -> float:
+def proximity(question: frozenset[str] | set[str], sentence: Sequence[str]) -> float:
     """How closely the question's words sit together in the sentence: matched words over
     the length of the shortest stretch that holds them all (1.0 when adjacent)."""
     at = [i for i, term in enumerate(sentence) if term in question]
