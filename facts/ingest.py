@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from .extract import extract_facts
-from .models import Fact, FactChange, Seed, SeedDiff
+from .models import Fact, FactChanges, Seed, SeedDiff
 from .rank import kind_mask
 from .sentences import split_sentences
 from .text import content_terms
@@ -79,9 +79,5 @@ def seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, s
             gone.remove(match)
             came.remove(fact)
             changed.append(fact)
-
-    def changes(facts: list[tuple[str, str, str]]) -> list[FactChange]:
-        return [FactChange.model_construct(kind=k, text=t, quote=q) for k, t, q in facts]
-
-    return SeedDiff(seed_id=seed_id, title=title, status=status, added=changes(came),
-                    changed=changes(changed), removed=changes(gone))
+    return SeedDiff(seed_id=seed_id, title=title, status=status, added=FactChanges(came),
+                    changed=FactChanges(changed), removed=FactChanges(gone))

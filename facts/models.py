@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, overload
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 __all__ = [
     "Answer",
@@ -11,6 +16,7 @@ __all__ = [
     "Document",
     "Fact",
     "FactChange",
+    "FactChanges",
     "ReloadDiff",
     "Seed",
     "SeedDiff",
@@ -109,12 +115,79 @@ class BadSeed(_Frozen):
     reason: str
 
 
-class FactChange(_Frozen):
+class FactChange(NamedTuple):
     """A fact as reported in a reload diff, with the sentence it came from."""
 
     kind: str
     text: str
     quote: str
+
+
+class FactChanges(Sequence[FactChange]):
+    """Some facts of a reload diff, in order.
+
+    A first load reports every fact of the corpus as added (over 400,000 for 10,000
+    articles), so they are not kept as an object each: each kind and each sentence is kept
+    once, and the facts' texts as one string. Equal to any sequence of the same facts.
+    """
+
+    __slots__ = ("_codes", "_kinds", "_quotes", "_texts")
+
+    def __init__(self, facts: Iterable[tuple[str, str, str]] = ()) -> None:
+        kinds: dict[str, int] = {}
+        quotes: dict[str, int] = {}
+        texts: list[str] = []
+        codes = array("I")  # for each fact: its kind, its quote, where its text ends
+        end = 0
+        for kind, text, quote in facts:
+            end += len(text)
+            codes.extend((kinds.setdefault(kind, len(kinds)),
+                          quotes.setdefault(quote, len(quotes)), end))
+            texts.append(text)
+        self._codes = codes
+        self._kinds = tuple(kinds)
+        self._quotes = tuple(quotes)
+        self._texts = "".join(texts)
+
+    def __len__(self) -> int:
+        return len(self._codes) // 3
+
+    @overload
+    def __getitem__(self, at: int) -> FactChange: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[FactChange]: ...
+
+    def __getitem__(self, at: int | slice) -> FactChange | list[FactChange]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError("fact number out of range")
+        at = 3 * (at % len(self))
+        kind, quote, end = self._codes[at:at + 3]
+        start = self._codes[at - 1] if at else 0
+        return FactChange(self._kinds[kind], self._texts[start:end], self._quotes[quote])
+
+    def __iter__(self) -> Iterator[FactChange]:
+        return map(self.__getitem__, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FactChanges({list(self)!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        # a model field of this type takes any iterable of facts, and dumps as a list
+        return core_schema.no_info_plain_validator_function(
+            lambda value: value if isinstance(value, cls) else cls(value),
+            serialization=core_schema.plain_serializer_function_ser_schema(list))
 
 
 class SeedDiff(_Frozen):
@@ -123,9 +196,9 @@ class SeedDiff(_Frozen):
     seed_id: str
     title: str
     status: str  # new, updated, removed
-    added: list[FactChange] = Field(default_factory=list)
-    changed: list[FactChange] = Field(default_factory=list)
-    removed: list[FactChange] = Field(default_factory=list)
+    added: FactChanges = Field(default_factory=FactChanges)
+    changed: FactChanges = Field(default_factory=FactChanges)
+    removed: FactChanges = Field(default_factory=FactChanges)
 
 
 class ReloadDiff(_Frozen):

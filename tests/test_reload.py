@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 from contextlib import closing
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import facts.ingest
-from facts import Engine, FactChange, QuestionError, ReloadDiff, SeedDiff
+from facts import Engine, FactChange, FactChanges, QuestionError, ReloadDiff, SeedDiff
 from facts.index import Index
 from facts.models import Fact, Seed
 from facts.store import Store
@@ -163,6 +164,29 @@ async def test_a_new_amount_is_one_fact_removed_and_one_added(
             [FactChange(kind="count", text="340 member farms", quote=quote.format(340))],
         )
     ]
+
+
+def test_the_facts_of_a_diff_read_back_as_given() -> None:
+    shared = "Tolls will rise by 15% on 3 June, from $2 to $2.30."
+    facts = [
+        FactChange(kind="percent", text="15%", quote=shared),
+        FactChange(kind="date", text="3 June", quote=shared),
+        FactChange(kind="money", text="", quote="\u202eשלום 🚀\x00 and\ttabs"),
+        FactChange(kind="percent", text="15%", quote=shared),
+        FactChange(kind="money", text="$2.30", quote=shared),
+    ]
+
+    kept = FactChanges(facts)
+
+    assert (len(kept), list(kept), kept[-1], kept[1:3]) == (5, facts, facts[-1], facts[1:3])
+    assert kept == facts and facts == kept and kept != facts[::-1] and kept != facts[:4]
+    assert FactChange(kind="date", text="3 June", quote=shared) in kept
+    with pytest.raises(IndexError):
+        kept[5]
+    diff = SeedDiff(seed_id="s", title="S", status="new", added=facts)
+    assert isinstance(diff.added, FactChanges) and diff.added == facts
+    assert json.loads(diff.model_dump_json())["added"] == [list(f) for f in facts]
+    assert (diff.changed, diff.removed) == ([], [])
 
 
 async def test_a_removed_file_reports_its_facts_removed(engine: Engine, seeds_dir: Path) -> None:
