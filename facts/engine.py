@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ import numpy as np
 from .answer import best_fact, short_span
 from .confidence import confident
 from .errors import QuestionError
-from .index import Index
+from .index import Index, IndexBuilder
 from .models import Answer, Candidate, Document, Fact, ReloadDiff, Seed, SeedDiff, Source
 from .question import Question, understand
 from .rank import features, kind_mask, score
@@ -264,18 +265,27 @@ class Engine:
             sources = await self.store.sources()
             titles = {doc_id: s.title for doc_id, s in sources.items()}
             if self._index is None:
-                rows = await self.store.sentences()
-                index = await asyncio.to_thread(Index.build, rows, titles)
+                index = await self._built_index(titles)
             else:
                 # only what changed since this index was made: the articles whose sentences
                 # changed or went, and the sentences stored after the kept ones
                 stale, after = self._index.changes(await self.store.sentence_spans())
-                rows = await self.store.sentences_since(after)
+                async with aclosing(self.store.sentences(after)) as chunks:
+                    rows = [row async for chunk in chunks for row in chunk]
                 index = await asyncio.to_thread(self._index.updated, stale, rows, titles)
             # sources and index swap together: a question never pairs one with the other's
             self._index, self._sources, self._version = index, sources, version
             self._facts = _FactCache(version)
         return self._index
+
+    async def _built_index(self, titles: Mapping[str, str]) -> Index:
+        """An index of every stored sentence, built off the event loop as the store reads
+        them, a chunk at a time."""
+        builder = IndexBuilder()
+        async with aclosing(self.store.sentences()) as chunks:
+            async for rows in chunks:
+                await asyncio.to_thread(builder.add, rows)
+        return await asyncio.to_thread(builder.index, titles)
 
 
 class _FactCache:
