@@ -1,5 +1,5 @@
-"""Prepare seeds for the store: split them into sentences, extract their facts (in worker
-processes for a large load), and say what changed against the facts stored before."""
+"""Prepare seeds for the store: read them, split them into sentences, extract their facts (in
+worker processes for a large load), and say what changed against the facts stored before."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import os
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
+from .errors import SeedError
 from .extract import extract_facts
-from .models import Fact, FactChanges, Seed, SeedDiff
+from .models import BadSeed, Fact, FactChanges, Seed, SeedDiff
 from .rank import kind_mask
+from .seeds import read_seed
 from .sentences import split_sentences
 from .text import content_terms
 
@@ -24,28 +27,37 @@ _WORKERS = max(1, min(2, os.cpu_count() or 1))
 _AHEAD = _WORKERS + 1
 
 
-async def prepare_batches(batches: list[Sequence[Seed]]
-                           ) -> AsyncIterator[tuple[Sequence[Seed], list[Prepared]]]:
-    """Each batch of seeds with its sentences and facts, in order. Several batches (a first
-    load) are prepared in worker processes, two batches ahead, while the caller writes the
-    ones before: extraction is the costly part of a reload and the machine has more cores."""
+async def prepare_batches(batches: list[Sequence[Path]]
+                           ) -> AsyncIterator[tuple[list[Prepared], list[BadSeed]]]:
+    """Each batch of seed files read, with their sentences and facts, in order, and the
+    files of the batch that no longer read as a seed. Several batches (a first load) are
+    prepared in worker processes, two batches ahead, while the caller writes the ones
+    before: extraction is the costly part of a reload and the machine has more cores."""
     if len(batches) < 2:
         for batch in batches:
-            yield batch, await asyncio.to_thread(_prepare_all, batch)
+            yield await asyncio.to_thread(_prepare_all, batch)
         return
     loop = asyncio.get_running_loop()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context) as pool:
         queue = deque(loop.run_in_executor(pool, _prepare_all, b) for b in batches[:_AHEAD])
-        for n, batch in enumerate(batches):
+        for n in range(len(batches)):
             prepared = await queue.popleft()
             if n + _AHEAD < len(batches):
                 queue.append(loop.run_in_executor(pool, _prepare_all, batches[n + _AHEAD]))
-            yield batch, prepared
+            yield prepared
 
 
-def _prepare_all(seeds: Sequence[Seed]) -> list[Prepared]:
-    return [(seed, _prepare(seed)) for seed in seeds]
+def _prepare_all(paths: Sequence[Path]) -> tuple[list[Prepared], list[BadSeed]]:
+    prepared, bad = [], []
+    for path in paths:
+        try:
+            seed = read_seed(path)
+        except SeedError as error:  # changed since the folder was scanned
+            bad.append(BadSeed(path=error.path, reason=error.reason))
+            continue
+        prepared.append((seed, _prepare(seed)))
+    return prepared, bad
 
 
 def _prepare(seed: Seed) -> list[tuple[str, str, int, list[Fact]]]:

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 import facts.ingest
-from facts import Engine, FactChange, FactChanges, QuestionError, ReloadDiff, SeedDiff
+import facts.seeds
+from facts import (
+    BadSeed,
+    Engine,
+    FactChange,
+    FactChanges,
+    QuestionError,
+    ReloadDiff,
+    SeedDiff,
+)
 from facts.index import Index
 from facts.models import Fact, Seed
 from facts.store import Store
@@ -247,6 +256,28 @@ async def test_a_bad_new_version_keeps_the_old_facts(engine: Engine, seeds_dir: 
     answer = await engine.ask(BRIDGE_COST)
     assert answer.source is not None and answer.source.id == "harbour-bridge"
     assert "$48m" in (answer.quote or "")
+
+
+async def test_a_file_turned_bad_after_the_scan_keeps_the_old_facts(
+    engine: Engine, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    before = await stored(engine, "harbour-bridge")
+    path = seeds_dir / "harbour-bridge.md"
+    edit(path, "$48m contract", "$52m contract")
+    real_scan = facts.seeds.scan_seeds
+
+    def scan_then_spoil(*args: object) -> object:
+        scanned = real_scan(*args)  # type: ignore[arg-type]
+        path.write_bytes(b"\x00binary")  # before the changed seeds are read to be loaded
+        return scanned
+
+    monkeypatch.setattr(facts.seeds, "scan_seeds", scan_then_spoil)
+    diff = await engine.reload(seeds_dir)
+
+    assert diff == ReloadDiff(bad=[BadSeed(path=str(path), reason="binary file, not text")],
+                              unchanged=1)
+    assert await stored(engine, "harbour-bridge") == before
 
 
 @pytest.mark.parametrize(
