@@ -14,6 +14,7 @@ costs tens of milliseconds, not a rebuild.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -47,7 +48,9 @@ class SentenceTerms(Sequence[tuple[str, ...]]):
     def __init__(self, names: list[str], tokens: np.ndarray, starts: np.ndarray) -> None:
         self._names = names
         self._tokens = tokens
-        self.starts = starts.tolist()  # a list: indexing it is faster than NumPy's
+        # an array of the standard library: indexing it is faster than NumPy's, and it
+        # takes a sixth of the memory of a list
+        self.starts = array("q", starts.astype(np.int64, copy=False).tobytes())
         self._spelt: dict[int, tuple[str, ...]] = {}  # rows spelt out lately
 
     def __len__(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -103,7 +103,7 @@ class Field:
         counts = np.diff(self.starts)
         shift = np.cumsum(~keep, dtype=np.int32)  # texts dropped before each one
         alive = keep[self.rows]
-        terms = np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+        terms = np.repeat(np.arange(len(self.offsets) - 1, dtype=np.int32), np.diff(self.offsets))
         df = np.bincount(terms[alive], minlength=len(self.offsets) - 1)
         rows = self.rows[alive]
         return Field(vocabulary=self.vocabulary, tokens=self.tokens[np.repeat(keep, counts)],
@@ -120,6 +120,8 @@ class Field:
     def appended(self, vocabulary: Vocabulary, tokens: np.ndarray, counts: np.ndarray) -> Field:
         """This field with some texts added after its own, given as term numbers of
         ``vocabulary`` (this field's, grown by ``encode``); weights left for ``weighed``."""
+        if not len(counts):  # arrays are never changed in place, so they can be shared
+            return replace(self, vocabulary=vocabulary)
         new_df, rows, tf = _postings(tokens, counts, len(self), vocabulary.content_mask())
         old_df = np.zeros(len(new_df), dtype=np.int64)
         old_df[:len(self.offsets) - 1] = np.diff(self.offsets)
@@ -181,8 +183,11 @@ def weighed(field: Field) -> Field:
     df = np.diff(field.offsets).astype(np.float32)
     n = max(1, len(lengths))
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    # tf * (K1 + 1) / (tf + norm), in place: these arrays have an entry per posting
     norm = (K1 * (1 - B + B * lengths / max(avg, 1.0)))[field.rows]
-    weights = (field.tf * (K1 + 1) / (field.tf + norm)).astype(np.float32, copy=False)
+    norm += field.tf
+    weights = field.tf * (K1 + 1)
+    weights /= norm
     return Field(vocabulary=field.vocabulary, tokens=field.tokens, starts=field.starts,
                   offsets=field.offsets, rows=field.rows, tf=field.tf, weights=weights, idf=idf)
 
