@@ -24,6 +24,7 @@ __all__ = ["Prepared", "facts_by_doc", "prepare_batches", "seed_diff"]
 Prepared = tuple[Seed, list[tuple[str, str, int, list[Fact]]]]
 
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
+_NO_FACTS = FactChanges()  # shared (it cannot change): most seeds have none changed or removed
 _AHEAD = _WORKERS + 1
 
 
@@ -91,5 +92,9 @@ def seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, s
             gone.remove(match)
             came.remove(fact)
             changed.append(fact)
-    return SeedDiff(seed_id=seed_id, title=title, status=status, added=FactChanges(came),
-                    changed=FactChanges(changed), removed=FactChanges(gone))
+
+    def changes(facts: list[tuple[str, str, str]]) -> FactChanges:
+        return FactChanges(facts) if facts else _NO_FACTS
+
+    return SeedDiff(seed_id=seed_id, title=title, status=status, added=changes(came),
+                    changed=changes(changed), removed=changes(gone))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import NamedTuple, overload
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler
-from pydantic_core import core_schema
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Answer",
@@ -127,27 +128,32 @@ class FactChanges(Sequence[FactChange]):
     """Some facts of a reload diff, in order.
 
     A first load reports every fact of the corpus as added (over 400,000 for 10,000
-    articles), so they are not kept as an object each: each kind and each sentence is kept
-    once, and the facts' texts as one string. Equal to any sequence of the same facts.
+    articles), so they are kept neither as an object each nor with a string for each
+    sentence: the facts' texts are one run of UTF-8, their sentences (each once) another,
+    and an array says each fact's kind, sentence and where its text ends. (UTF-8, not a
+    joined str: one "€" would make a str take two bytes for every character.) Equal to
+    any sequence of the same facts.
     """
 
-    __slots__ = ("_codes", "_kinds", "_quotes", "_texts")
+    __slots__ = ("_codes", "_kinds", "_quote_ends", "_quotes", "_texts")
 
     def __init__(self, facts: Iterable[tuple[str, str, str]] = ()) -> None:
         kinds: dict[str, int] = {}
         quotes: dict[str, int] = {}
-        texts: list[str] = []
+        texts: list[bytes] = []
         codes = array("I")  # for each fact: its kind, its quote, where its text ends
         end = 0
         for kind, text, quote in facts:
-            end += len(text)
+            texts.append(text.encode())
+            end += len(texts[-1])
             codes.extend((kinds.setdefault(kind, len(kinds)),
                           quotes.setdefault(quote, len(quotes)), end))
-            texts.append(text)
+        encoded = [quote.encode() for quote in quotes]
         self._codes = codes
         self._kinds = tuple(kinds)
-        self._quotes = tuple(quotes)
-        self._texts = "".join(texts)
+        self._texts = b"".join(texts)
+        self._quotes = b"".join(encoded)
+        self._quote_ends = array("I", accumulate(map(len, encoded)))
 
     def __len__(self) -> int:
         return len(self._codes) // 3
@@ -166,7 +172,9 @@ class FactChanges(Sequence[FactChange]):
         at = 3 * (at % len(self))
         kind, quote, end = self._codes[at:at + 3]
         start = self._codes[at - 1] if at else 0
-        return FactChange(self._kinds[kind], self._texts[start:end], self._quotes[quote])
+        quote_start = self._quote_ends[quote - 1] if quote else 0
+        return FactChange(self._kinds[kind], self._texts[start:end].decode(),
+                          self._quotes[quote_start:self._quote_ends[quote]].decode())
 
     def __iter__(self) -> Iterator[FactChange]:
         return map(self.__getitem__, range(len(self)))
@@ -181,31 +189,29 @@ class FactChanges(Sequence[FactChange]):
     def __repr__(self) -> str:
         return f"FactChanges({list(self)!r})"
 
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
-                                     ) -> core_schema.CoreSchema:
-        # a model field of this type takes any iterable of facts, and dumps as a list
-        return core_schema.no_info_plain_validator_function(
-            lambda value: value if isinstance(value, cls) else cls(value),
-            serialization=core_schema.plain_serializer_function_ser_schema(list))
+
+# The diffs are dataclasses, not models: a first load makes one for every article, and a
+# model's bookkeeping (its field dict and set of fields given) would cost about 1 KB each.
 
 
-class SeedDiff(_Frozen):
+@dataclass(frozen=True, slots=True)
+class SeedDiff:
     """What a reload changed for one seed."""
 
     seed_id: str
     title: str
     status: str  # new, updated, removed
-    added: FactChanges = Field(default_factory=FactChanges)
-    changed: FactChanges = Field(default_factory=FactChanges)
-    removed: FactChanges = Field(default_factory=FactChanges)
+    added: Sequence[FactChange] = field(default_factory=FactChanges)
+    changed: Sequence[FactChange] = field(default_factory=FactChanges)
+    removed: Sequence[FactChange] = field(default_factory=FactChanges)
 
 
-class ReloadDiff(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ReloadDiff:
     """What a reload changed: per seed, plus the files that could not be loaded."""
 
-    seeds: list[SeedDiff] = Field(default_factory=list)
-    bad: list[BadSeed] = Field(default_factory=list)
+    seeds: list[SeedDiff] = field(default_factory=list)
+    bad: list[BadSeed] = field(default_factory=list)
     unchanged: int = 0
 
     @property
