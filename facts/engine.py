@@ -17,16 +17,7 @@ from .answer import best_fact, short_span
 from .confidence import confident
 from .errors import QuestionError
 from .index import Index, IndexBuilder
-from .models import (
-    Answer,
-    BadSeed,
-    Candidate,
-    Document,
-    Fact,
-    ReloadDiff,
-    SeedDiff,
-    Source,
-)
+from .models import Answer, BadSeed, Candidate, Document, Fact, ReloadDiff, SeedDiff, Source
 from .question import Question, understand
 from .rank import features, kind_mask, score
 from .store import Store

@@ -24,8 +24,8 @@ __all__ = ["Prepared", "facts_by_doc", "prepare_batches", "seed_diff"]
 Prepared = tuple[Seed, list[tuple[str, str, int, list[Fact]]]]
 
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
-_NO_FACTS = FactChanges()  # shared (it cannot change): most seeds have none changed or removed
 _AHEAD = _WORKERS + 1
+_NO_FACTS = FactChanges()  # shared (it cannot change): most seeds have none changed or removed
 
 
 async def prepare_batches(batches: list[Sequence[Path]]
