@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,8 +16,8 @@ import numpy as np
 from .answer import best_fact, nearest_fact, short_span
 from .confidence import confident
 from .errors import QuestionError
-from .index import Index
-from .models import Answer, Candidate, Document, Fact, ReloadDiff, Seed, SeedDiff, Source
+from .index import Index, IndexBuilder
+from .models import Answer, BadSeed, Candidate, Document, Fact, ReloadDiff, SeedDiff, Source
 from .question import Question, understand
 from .rank import KIND_BITS, features, kind_mask, score
 from .store import Store
@@ -87,12 +88,13 @@ class Engine:
         async with self._reload_lock:
             known = await self.store.content_hashes()
             changed, unchanged, bad = await asyncio.to_thread(scan_seeds, Path(seeds_dir), known)
-            keep = {s.id for s in changed} | set(unchanged) | {Path(b.path).stem for b in bad}
+            keep = {p.stem for p in changed} | set(unchanged) | {Path(b.path).stem for b in bad}
             removed = sorted(set(known) - keep)
             titles = {i: source.title for i, source in (await self.store.sources()).items()}
             gone = facts_by_doc(await self.store.document_facts(removed))
             diffs: list[SeedDiff] = []
-            await self.store.replace_documents(self._prepared(changed, titles, diffs), removed)
+            await self.store.replace_documents(self._prepared(changed, titles, diffs, bad),
+                                               removed)
             diffs += [seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
                                  gone.get(doc_id, []), []) for doc_id in removed]
             diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(unchanged))
@@ -100,15 +102,18 @@ class Engine:
                 await self._load_index(force=True)
             return diff
 
-    async def _prepared(self, seeds: Sequence[Seed], titles: dict[str, str],
-                        diffs: list[SeedDiff]) -> AsyncIterator[list[Prepared]]:
-        """Seeds split and their facts extracted, a batch at a time (off the event loop),
-        each batch's diff against the facts stored before appended to ``diffs``."""
+    async def _prepared(self, paths: Sequence[Path], titles: dict[str, str],
+                        diffs: list[SeedDiff], bad: list[BadSeed]
+                        ) -> AsyncIterator[list[Prepared]]:
+        """Seed files read, split and their facts extracted, a batch at a time (off the
+        event loop), each batch's diff against the facts stored before appended to
+        ``diffs``, and the files that no longer read as a seed to ``bad``."""
         from .ingest import facts_by_doc, prepare_batches, seed_diff
 
-        batches = [seeds[i:i + _RELOAD_BATCH] for i in range(0, len(seeds), _RELOAD_BATCH)]
-        async for batch, prepared in prepare_batches(batches):
-            old = facts_by_doc(await self.store.document_facts([s.id for s in batch]))
+        batches = [paths[i:i + _RELOAD_BATCH] for i in range(0, len(paths), _RELOAD_BATCH)]
+        async for prepared, unread in prepare_batches(batches):
+            bad += unread
+            old = facts_by_doc(await self.store.document_facts([s.id for s, _ in prepared]))
             for seed, sentences in prepared:
                 new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
                 status = "updated" if seed.id in titles else "new"
@@ -283,18 +288,27 @@ class Engine:
             sources = await self.store.sources()
             titles = {doc_id: s.title for doc_id, s in sources.items()}
             if self._index is None:
-                rows = await self.store.sentences()
-                index = await asyncio.to_thread(Index.build, rows, titles)
+                index = await self._built_index(titles)
             else:
                 # only what changed since this index was made: the articles whose sentences
                 # changed or went, and the sentences stored after the kept ones
                 stale, after = self._index.changes(await self.store.sentence_spans())
-                rows = await self.store.sentences_since(after)
+                async with aclosing(self.store.sentences(after)) as chunks:
+                    rows = [row async for chunk in chunks for row in chunk]
                 index = await asyncio.to_thread(self._index.updated, stale, rows, titles)
             # sources and index swap together: a question never pairs one with the other's
             self._index, self._sources, self._version = index, sources, version
             self._facts = _FactCache(version)
         return self._index
+
+    async def _built_index(self, titles: Mapping[str, str]) -> Index:
+        """An index of every stored sentence, built off the event loop as the store reads
+        them, a chunk at a time."""
+        builder = IndexBuilder()
+        async with aclosing(self.store.sentences()) as chunks:
+            async for rows in chunks:
+                await asyncio.to_thread(builder.add, rows)
+        return await asyncio.to_thread(builder.index, titles)
 
 
 def _source(index: Index, sources: dict[str, Source], row: int) -> Source:

@@ -1,5 +1,5 @@
-"""Prepare seeds for the store: split them into sentences, extract their facts (in worker
-processes for a large load), and say what changed against the facts stored before."""
+"""Prepare seeds for the store: read them, split them into sentences, extract their facts (in
+worker processes for a large load), and say what changed against the facts stored before."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import os
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
+from .errors import SeedError
 from .extract import extract_facts
-from .models import Fact, FactChange, Seed, SeedDiff
+from .models import BadSeed, Fact, FactChanges, Seed, SeedDiff
 from .rank import kind_mask
-from .seeds import loaded_hash
+from .seeds import loaded_hash, read_seed
 from .sentences import split_sentences
 from .text import content_terms
 
@@ -23,26 +25,29 @@ Prepared = tuple[Seed, list[tuple[str, str, int, list[Fact]]]]
 
 _WORKERS = max(1, min(2, os.cpu_count() or 1))
 _AHEAD = _WORKERS + 1
+_NO_FACTS = FactChanges()  # shared (it cannot change): most seeds have none changed or removed
 
 
-async def prepare_batches(batches: list[Sequence[Seed]]
-                           ) -> AsyncIterator[tuple[Sequence[Seed], list[Prepared]]]:
-    """Each batch of seeds with its sentences and facts, in order. Several batches (a first
-    load) are prepared in worker processes, two batches ahead, while the caller writes the
-    ones before: extraction is the costly part of a reload and the machine has more cores."""
+async def prepare_batches(batches: list[Sequence[Path]]
+                           ) -> AsyncIterator[tuple[list[Prepared], list[BadSeed]]]:
+    """Each batch of seed files read, with their sentences and facts, in order, and the
+    files of the batch that no longer read as a seed. Several batches (a first load) are
+    prepared in worker processes, two batches ahead, while the caller writes the ones
+    before: extraction is the costly part of a reload and the machine has more cores."""
     if len(batches) < 2:
         for batch in batches:
-            yield batch, _stamped(await asyncio.to_thread(_prepare_all, batch))
+            prepared, bad = await asyncio.to_thread(_prepare_all, batch)
+            yield _stamped(prepared), bad
         return
     loop = asyncio.get_running_loop()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=_WORKERS, mp_context=context) as pool:
         queue = deque(loop.run_in_executor(pool, _prepare_all, b) for b in batches[:_AHEAD])
-        for n, batch in enumerate(batches):
-            prepared = await queue.popleft()
+        for n in range(len(batches)):
+            ready, unread = await queue.popleft()
             if n + _AHEAD < len(batches):
                 queue.append(loop.run_in_executor(pool, _prepare_all, batches[n + _AHEAD]))
-            yield batch, _stamped(prepared)
+            yield _stamped(ready), unread
 
 
 def _stamped(prepared: list[Prepared]) -> list[Prepared]:
@@ -52,8 +57,16 @@ def _stamped(prepared: list[Prepared]) -> list[Prepared]:
             for seed, facts in prepared]
 
 
-def _prepare_all(seeds: Sequence[Seed]) -> list[Prepared]:
-    return [(seed, _prepare(seed)) for seed in seeds]
+def _prepare_all(paths: Sequence[Path]) -> tuple[list[Prepared], list[BadSeed]]:
+    prepared, bad = [], []
+    for path in paths:
+        try:
+            seed = read_seed(path)
+        except SeedError as error:  # changed since the folder was scanned
+            bad.append(BadSeed(path=error.path, reason=error.reason))
+            continue
+        prepared.append((seed, _prepare(seed)))
+    return prepared, bad
 
 
 def _prepare(seed: Seed) -> list[tuple[str, str, int, list[Fact]]]:
@@ -88,8 +101,8 @@ def seed_diff(seed_id: str, title: str, status: str, old: list[tuple[str, str, s
             came.remove(fact)
             changed.append(fact)
 
-    def changes(facts: list[tuple[str, str, str]]) -> list[FactChange]:
-        return [FactChange.model_construct(kind=k, text=t, quote=q) for k, t, q in facts]
+    def changes(facts: list[tuple[str, str, str]]) -> FactChanges:
+        return FactChanges(facts) if facts else _NO_FACTS
 
     return SeedDiff(seed_id=seed_id, title=title, status=status, added=changes(came),
                     changed=changes(changed), removed=changes(gone))

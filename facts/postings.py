@@ -2,15 +2,15 @@
 
 A field is a list of texts (each a space-separated list of terms) kept as term numbers into
 an append-only vocabulary, with its postings in compressed sparse rows. Texts are only ever
-dropped or appended (``kept``, ``extended``), and the BM25 weights are computed afresh for
-the whole field after each change (``weighed``, ``title_weighed``).
+dropped or appended (``kept``, ``extended``, ``appended``), and the BM25 weights are computed
+afresh for the whole field after each change (``weighed``, ``title_weighed``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,20 +36,23 @@ class Vocabulary:
         self.names = names
         self.stop = stop  # the numbers of the terms that are stop words
 
-    def extended(self, term_strings: Iterable[str]) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
-        """A vocabulary that also knows the terms of some texts (space-separated terms),
-        with those texts' term numbers, all in one array, and how many each has."""
-        vocabulary = Vocabulary(dict(self.numbers), self.names, self.stop)
+    def copy(self) -> Vocabulary:
+        """A vocabulary with numbers of its own, for a new index."""
+        return Vocabulary(dict(self.numbers), self.names, self.stop)
+
+    def encode(self, term_strings: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Some texts' (space-separated terms) term numbers, all in one array, and how many
+        each has; terms not known yet are numbered."""
         chunks: list[np.ndarray] = [np.empty(0, dtype=np.int32)]
         counts: list[int] = []
         batch: list[str] = []
         for text in term_strings:
             batch.append(text)
             if len(batch) == _CHUNK:
-                chunks.append(vocabulary._encode(batch, counts))
+                chunks.append(self._encode(batch, counts))
                 batch = []
-        chunks.append(vocabulary._encode(batch, counts))
-        return vocabulary, np.concatenate(chunks), np.asarray(counts, dtype=np.int64)
+        chunks.append(self._encode(batch, counts))
+        return np.concatenate(chunks), np.asarray(counts, dtype=np.int64)
 
     def _encode(self, batch: list[str], counts: list[int]) -> np.ndarray:
         split = [text.split() for text in batch]
@@ -100,7 +103,7 @@ class Field:
         counts = np.diff(self.starts)
         shift = np.cumsum(~keep, dtype=np.int32)  # texts dropped before each one
         alive = keep[self.rows]
-        terms = np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+        terms = np.repeat(np.arange(len(self.offsets) - 1, dtype=np.int32), np.diff(self.offsets))
         df = np.bincount(terms[alive], minlength=len(self.offsets) - 1)
         rows = self.rows[alive]
         return Field(vocabulary=self.vocabulary, tokens=self.tokens[np.repeat(keep, counts)],
@@ -108,9 +111,17 @@ class Field:
                       rows=rows - shift[rows], tf=self.tf[alive], weights=self.weights,
                       idf=self.idf)
 
-    def extended(self, term_strings: Sequence[str]) -> Field:
+    def extended(self, term_strings: Iterable[str]) -> Field:
         """This field with some texts added after its own; weights left for ``weighed``."""
-        vocabulary, tokens, counts = self.vocabulary.extended(term_strings)
+        vocabulary = self.vocabulary.copy()
+        tokens, counts = vocabulary.encode(term_strings)
+        return self.appended(vocabulary, tokens, counts)
+
+    def appended(self, vocabulary: Vocabulary, tokens: np.ndarray, counts: np.ndarray) -> Field:
+        """This field with some texts added after its own, given as term numbers of
+        ``vocabulary`` (this field's, grown by ``encode``); weights left for ``weighed``."""
+        if not len(counts):  # arrays are never changed in place, so they can be shared
+            return replace(self, vocabulary=vocabulary)
         new_df, rows, tf = _postings(tokens, counts, len(self), vocabulary.content_mask())
         old_df = np.zeros(len(new_df), dtype=np.int64)
         old_df[:len(self.offsets) - 1] = np.diff(self.offsets)
@@ -172,8 +183,11 @@ def weighed(field: Field) -> Field:
     df = np.diff(field.offsets).astype(np.float32)
     n = max(1, len(lengths))
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+    # tf * (K1 + 1) / (tf + norm), in place: these arrays have an entry per posting
     norm = (K1 * (1 - B + B * lengths / max(avg, 1.0)))[field.rows]
-    weights = (field.tf * (K1 + 1) / (field.tf + norm)).astype(np.float32, copy=False)
+    norm += field.tf
+    weights = field.tf * (K1 + 1)
+    weights /= norm
     return Field(vocabulary=field.vocabulary, tokens=field.tokens, starts=field.starts,
                   offsets=field.offsets, rows=field.rows, tf=field.tf, weights=weights, idf=idf)
 

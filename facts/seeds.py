@@ -24,7 +24,8 @@ from . import extract
 from .errors import SeedError, SeedsFolderError
 from .models import BadSeed, Seed
 
-__all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "loaded_hash", "parse_seed", "read_seeds",
+__all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "loaded_hash", "parse_seed", "read_seed",
+           "read_seeds",
            "scan_seeds"]
 
 SEED_SUFFIXES = (".md", ".markdown", ".txt")
@@ -34,7 +35,13 @@ _HEADER_KEYS = {"title", "url", "published", "date", "source", "source_name"}
 
 def read_seeds(folder: Path) -> tuple[list[Seed], list[BadSeed]]:
     """Read every seed file of a folder; bad files are returned with their reason."""
-    seeds, _, bad = scan_seeds(folder, {})
+    paths, _, bad = scan_seeds(folder, {})
+    seeds = []
+    for path in paths:
+        try:
+            seeds.append(read_seed(path))
+        except SeedError as error:
+            bad.append(BadSeed(path=error.path, reason=error.reason))
     return seeds, bad
 
 
@@ -45,13 +52,15 @@ def loaded_hash(content_hash: str) -> str:
 
 
 def scan_seeds(folder: Path, known: Mapping[str, str]
-               ) -> tuple[list[Seed], list[str], list[BadSeed]]:
-    """Read a folder's seed files: those whose loaded hash (content and extractor version)
-    differs from ``known`` (by id) parsed, the ids of the others (unchanged, so not parsed
-    again), and the bad files with their reason."""
+               ) -> tuple[list[Path], list[str], list[BadSeed]]:
+    """Look through a folder's seed files: the paths of those whose loaded hash (content
+    and extractor version, ``loaded_hash``) differs from ``known`` (by id) and that read as
+    a seed, the ids of the others (unchanged, so not parsed), and the bad files with their
+    reason. Changed seeds are read again with ``read_seed`` when they are loaded: a first
+    load never holds every article's text."""
     if not folder.is_dir():
         raise SeedsFolderError(f"seeds folder not found: {folder}")
-    seeds: list[Seed] = []
+    changed: list[Path] = []
     unchanged: list[str] = []
     bad: list[BadSeed] = []
     seen: dict[str, Path] = {}
@@ -64,15 +73,20 @@ def scan_seeds(folder: Path, known: Mapping[str, str]
             if known.get(path.stem) == loaded_hash(hashlib.sha256(raw).hexdigest()):
                 unchanged.append(path.stem)
             else:
-                seeds.append(parse_seed(path.stem, raw, str(path)))
+                # parsed now only to tell a seed from a bad file, which leaves its id to the
+                # next file of that name; the text is let go until the seed is loaded
+                parse_seed(path.stem, raw, str(path))
+                changed.append(path)
         except SeedError as error:
             bad.append(BadSeed(path=error.path, reason=error.reason))
             continue
-        except OSError as error:
-            bad.append(BadSeed(path=str(path), reason=f"cannot be read ({error.strerror})"))
-            continue
         seen[path.stem] = path
-    return seeds, unchanged, bad
+    return changed, unchanged, bad
+
+
+def read_seed(path: Path) -> Seed:
+    """Read one seed file, or raise SeedError saying why not."""
+    return parse_seed(path.stem, _read(path), str(path))
 
 
 def _seed_files(folder: Path) -> Iterator[Path]:
@@ -84,10 +98,13 @@ def _seed_files(folder: Path) -> Iterator[Path]:
 
 def _read(path: Path) -> bytes:
     # Check the size first: an absurdly large file must not be read into memory at all.
-    size = path.stat().st_size
-    if size > MAX_SEED_BYTES:
-        raise SeedError(str(path), _too_large(size))
-    return path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            raise SeedError(str(path), _too_large(size))
+        return path.read_bytes()
+    except OSError as error:
+        raise SeedError(str(path), f"cannot be read ({error.strerror})") from None
 
 
 def _too_large(size: int) -> str:

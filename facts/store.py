@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterable, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from .errors import StoreError
 from .models import Document, Fact, Seed, Source
 
 __all__ = ["MIGRATIONS", "Store"]
+
+_SENTENCE_CHUNK = 10_000  # sentences read at a time
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -187,15 +189,17 @@ class Store:
         rows = await self._read("SELECT id, title, url FROM documents")
         return {r[0]: Source(id=r[0], title=r[1], url=r[2]) for r in rows}
 
-    async def sentences(self) -> list[tuple[int, str, int, str, str, int]]:
-        """Every sentence as (id, doc_id, position, text, terms, kinds), in id order."""
-        return await self._read(  # type: ignore[return-value]
-            "SELECT id, doc_id, position, text, terms, kinds FROM sentences ORDER BY id")
-
-    async def sentences_since(self, after_id: int) -> list[tuple[int, str, int, str, str, int]]:
-        return await self._read(  # type: ignore[return-value]
-            "SELECT id, doc_id, position, text, terms, kinds FROM sentences WHERE id > ? "
-            "ORDER BY id", (after_id,))
+    async def sentences(self, after_id: int = 0
+                        ) -> AsyncGenerator[list[tuple[int, str, int, str, str, int]], None]:
+        """The sentences stored after an id (all, by default) as (id, doc_id, position, text,
+        terms, kinds), in id order, a chunk at a time, so that a whole corpus is never held
+        as rows. They come from one statement, so every chunk is of the same committed
+        corpus; close the iterator when leaving it early (``contextlib.aclosing``)."""
+        async with self._reader.execute(
+                "SELECT id, doc_id, position, text, terms, kinds FROM sentences WHERE id > ? "
+                "ORDER BY id", (after_id,)) as cursor:
+            while rows := await cursor.fetchmany(_SENTENCE_CHUNK):
+                yield rows  # type: ignore[misc]
 
     async def sentence_spans(self) -> dict[str, tuple[int, int, int]]:
         """Each document's (first sentence id, last sentence id, sentence count): enough

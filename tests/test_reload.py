@@ -5,14 +5,25 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from collections.abc import Sequence
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import facts.extract
 import facts.ingest
-from facts import Engine, FactChange, QuestionError, ReloadDiff, SeedDiff
+import facts.seeds
+from facts import (
+    BadSeed,
+    Engine,
+    FactChange,
+    FactChanges,
+    QuestionError,
+    ReloadDiff,
+    SeedDiff,
+)
 from facts.index import Index
 from facts.models import Fact, Seed
 from facts.store import Store
@@ -34,15 +45,14 @@ def canonical(diff: SeedDiff) -> SeedDiff:
     """The diff with each list in a fixed order: which order the engine reports is not
     what these tests are about."""
 
-    def order(facts: list[FactChange]) -> list[FactChange]:
+    def order(facts: Sequence[FactChange]) -> list[FactChange]:
         return sorted(facts, key=lambda f: (f.quote, f.kind, f.text))
 
-    return diff.model_copy(
-        update={
-            "added": order(diff.added),
-            "changed": order(diff.changed),
-            "removed": order(diff.removed),
-        }
+    return replace(
+        diff,
+        added=order(diff.added),
+        changed=order(diff.changed),
+        removed=order(diff.removed),
     )
 
 
@@ -166,6 +176,25 @@ async def test_a_new_amount_is_one_fact_removed_and_one_added(
     ]
 
 
+def test_the_facts_of_a_diff_read_back_as_given() -> None:
+    shared = "Tolls will rise by 15% on 3 June, from $2 to $2.30."
+    facts = [
+        FactChange(kind="percent", text="15%", quote=shared),
+        FactChange(kind="date", text="3 June", quote=shared),
+        FactChange(kind="money", text="", quote="\u202eשלום 🚀\x00 and\ttabs"),
+        FactChange(kind="percent", text="15%", quote=shared),
+        FactChange(kind="money", text="$2.30", quote=shared),
+    ]
+
+    kept = FactChanges(facts)
+
+    assert (len(kept), list(kept), kept[-1], kept[1:3]) == (5, facts, facts[-1], facts[1:3])
+    assert kept == facts and facts == kept and kept != facts[::-1] and kept != facts[:4]
+    assert FactChange(kind="date", text="3 June", quote=shared) in kept
+    with pytest.raises(IndexError):
+        kept[5]
+
+
 async def test_a_removed_file_reports_its_facts_removed(engine: Engine, seeds_dir: Path) -> None:
     await engine.reload(seeds_dir)
     removed = await stored(engine, "harbour-bridge")
@@ -224,6 +253,28 @@ async def test_a_bad_new_version_keeps_the_old_facts(engine: Engine, seeds_dir: 
     answer = await engine.ask(BRIDGE_COST)
     assert answer.source is not None and answer.source.id == "harbour-bridge"
     assert "$48m" in (answer.quote or "")
+
+
+async def test_a_file_turned_bad_after_the_scan_keeps_the_old_facts(
+    engine: Engine, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    before = await stored(engine, "harbour-bridge")
+    path = seeds_dir / "harbour-bridge.md"
+    edit(path, "$48m contract", "$52m contract")
+    real_scan = facts.seeds.scan_seeds
+
+    def scan_then_spoil(*args: object) -> object:
+        scanned = real_scan(*args)  # type: ignore[arg-type]
+        path.write_bytes(b"\x00binary")  # before the changed seeds are read to be loaded
+        return scanned
+
+    monkeypatch.setattr(facts.seeds, "scan_seeds", scan_then_spoil)
+    diff = await engine.reload(seeds_dir)
+
+    assert diff == ReloadDiff(bad=[BadSeed(path=str(path), reason="binary file, not text")],
+                              unchanged=1)
+    assert await stored(engine, "harbour-bridge") == before
 
 
 @pytest.mark.parametrize(
