@@ -288,7 +288,9 @@ class Engine:
             sources = await self.store.sources()
             titles = {doc_id: s.title for doc_id, s in sources.items()}
             if self._index is None:
-                index = await self._built_index(titles)
+                # the word vectors load beside the first index: both are needed to answer
+                index, _ = await asyncio.gather(self._built_index(titles),
+                                                asyncio.to_thread(load_vectors))
             else:
                 # only what changed since this index was made: the articles whose sentences
                 # changed or went, and the sentences stored after the kept ones
