@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,7 @@ _RUNNER_UP_SHARE = 0.25
 _ALL_KINDS = tuple(KIND_BITS)
 _NAMES = ("person", "organisation", "place")
 _REFRESH_SECONDS = 1.0
+_REREAD = "reread"  # a seed's status while a reload runs: read again, nothing changed
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
 
@@ -93,22 +94,28 @@ class Engine:
             titles = {i: source.title for i, source in (await self.store.sources()).items()}
             gone = facts_by_doc(await self.store.document_facts(removed))
             diffs: list[SeedDiff] = []
-            await self.store.replace_documents(self._prepared(changed, titles, diffs, bad),
-                                               removed)
+            await self.store.replace_documents(
+                self._prepared(changed, titles, known, diffs, bad), removed)
+            # a seed read again only for a new extractor, that gives the same facts, is
+            # unchanged for whoever reads the diff
+            same = [d for d in diffs if d.status == _REREAD]
+            diffs = [d for d in diffs if d.status != _REREAD]
             diffs += [seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
                                  gone.get(doc_id, []), []) for doc_id in removed]
-            diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(unchanged))
+            diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(unchanged) + len(same))
             if self._index is not None:  # else the first question builds it
                 await self._load_index(force=True)
             return diff
 
     async def _prepared(self, paths: Sequence[Path], titles: dict[str, str],
-                        diffs: list[SeedDiff], bad: list[BadSeed]
+                        known: Mapping[str, str], diffs: list[SeedDiff], bad: list[BadSeed]
                         ) -> AsyncIterator[list[Prepared]]:
         """Seed files read, split and their facts extracted, a batch at a time (off the
         event loop), each batch's diff against the facts stored before appended to
-        ``diffs``, and the files that no longer read as a seed to ``bad``."""
+        ``diffs`` (status ``_REREAD`` for a seed whose text is as ``known`` and whose facts
+        came out the same), and the files that no longer read as a seed to ``bad``."""
         from .ingest import facts_by_doc, prepare_batches, seed_diff
+        from .seeds import same_text
 
         batches = [paths[i:i + _RELOAD_BATCH] for i in range(0, len(paths), _RELOAD_BATCH)]
         async for prepared, unread in prepare_batches(batches):
@@ -117,7 +124,11 @@ class Engine:
             for seed, sentences in prepared:
                 new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
                 status = "updated" if seed.id in titles else "new"
-                diffs.append(seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new))
+                found = seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new)
+                if (status == "updated" and not (found.added or found.changed or found.removed)
+                        and same_text(known.get(seed.id, ""), seed.content_hash)):
+                    found = replace(found, status=_REREAD)
+                diffs.append(found)
             yield prepared
 
     # -- questions ------------------------------------------------------------------------

@@ -25,8 +25,7 @@ from .errors import SeedError, SeedsFolderError
 from .models import BadSeed, Seed
 
 __all__ = ["MAX_SEED_BYTES", "SEED_SUFFIXES", "loaded_hash", "parse_seed", "read_seed",
-           "read_seeds",
-           "scan_seeds"]
+           "read_seeds", "same_text", "scan_seeds"]
 
 SEED_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_SEED_BYTES = 5 * 1024 * 1024
@@ -49,6 +48,11 @@ def loaded_hash(content_hash: str) -> str:
     """The hash a loaded seed is stored and compared by: its content's, with the version of
     the extractor that read it, so that a changed extractor reads every seed again once."""
     return f"{content_hash}+extract{extract.EXTRACTION_VERSION}"
+
+
+def same_text(loaded: str, other: str) -> bool:
+    """Whether two loaded hashes are of the same text, whichever extractor read it."""
+    return loaded.partition("+extract")[0] == other.partition("+extract")[0]
 
 
 def scan_seeds(folder: Path, known: Mapping[str, str]

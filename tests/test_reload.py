@@ -364,6 +364,19 @@ async def test_a_new_extractor_reads_every_seed_again_once(
     assert await engine.reload(seeds_dir) == ReloadDiff(unchanged=2)
 
 
+async def test_a_new_extractor_that_finds_the_same_facts_reports_nothing_new(
+    engine: Engine, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await engine.reload(seeds_dir)
+    facts_before = await engine.facts()
+    monkeypatch.setattr(facts.extract, "EXTRACTION_VERSION", facts.extract.EXTRACTION_VERSION + 1)
+
+    diff = await engine.reload(seeds_dir)
+
+    assert diff == ReloadDiff(unchanged=2)
+    assert await engine.facts() == facts_before
+
+
 async def test_a_crash_mid_reload_leaves_the_previous_corpus(
     engine: Engine, seeds_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
