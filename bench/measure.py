@@ -25,7 +25,6 @@ import numpy as np
 
 import facts.seeds
 from facts import Engine
-from facts.index import Index
 from facts.store import Store
 
 from .baselines import FuzzyBot, SearchBot, read_sentences
@@ -194,8 +193,6 @@ class _Phases:
         # facts.ingest.prepare_batches), so their time shows up in "write" and "other"
         (Store, "document_facts", "read old facts"),
         (Store, "replace_documents", "write to SQLite"),
-        (Store, "sentences", "read sentences"),
-        (Index, "build", "build index"),
     )
 
     def __init__(self) -> None:
@@ -226,17 +223,6 @@ class _Wrapped:
 
     def _wrap(self, original: Any, label: str) -> Any:
         totals = self._totals
-        if isinstance(original, classmethod | staticmethod):
-            function = original.__func__
-
-            def timed_static(*args: Any, **kwargs: Any) -> Any:
-                started = time.perf_counter()
-                try:
-                    return function(Index, *args, **kwargs) if isinstance(
-                        original, classmethod) else function(*args, **kwargs)
-                finally:
-                    totals[label] += time.perf_counter() - started
-            return staticmethod(timed_static)
         if asyncio.iscoroutinefunction(original):
             async def timed_async(*args: Any, **kwargs: Any) -> Any:
                 started = time.perf_counter()
