@@ -38,6 +38,7 @@ _TRIES = 3  # the best candidates, in order, that may give the answer
 # ... if they score at least this share of the best: when the best is not confident, a
 # much weaker one is no better founded
 _RUNNER_UP_SHARE = 0.25
+_MIN_SCORE = 0.01  # below this the ranker gives a sentence next to no chance of answering
 _ALL_KINDS = tuple(KIND_BITS)
 _NAMES = ("person", "organisation", "place")
 _REFRESH_SECONDS = 1.0
@@ -164,7 +165,8 @@ class Engine:
             ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
         candidates = [_candidate(index, sources, r) for r in ranked[: top or 3]]
         best = ranked[0] if pick is not None and ranked else next(
-            (r for r in ranked[:_TRIES] if r.score >= _RUNNER_UP_SHARE * ranked[0].score
+            (r for r in ranked[:_TRIES] if r.score >= max(_MIN_SCORE,
+                                                           _RUNNER_UP_SHARE * ranked[0].score)
              and confident(
                 r.row, r.fact, parsed, index, _source(index, sources, r.row).title)), None)
         if best is None:
