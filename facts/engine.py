@@ -164,31 +164,30 @@ class Engine:
         if pick is not None:
             ranked = [r for r in ranked if int(index.ids[r.row]) == pick]
         candidates = [_candidate(index, sources, r) for r in ranked[: top or 3]]
-        best = ranked[0] if pick is not None and ranked else next(
-            (r for r in ranked[:_TRIES] if r.score >= max(_MIN_SCORE,
-                                                           _RUNNER_UP_SHARE * ranked[0].score)
-             and confident(
-                r.row, r.fact, parsed, index, _source(index, sources, r.row).title)), None)
+        if pick is not None:
+            best = ranked[0] if ranked else None
+        else:
+            best = _confident_best(ranked, parsed, index, sources)
         if best is None:
             return Answer(question=question, answered=False, intent=parsed.intent.name,
                           score=round(ranked[0].score, 4) if ranked else 0.0,
                           candidates=candidates)
         sentence = index.texts[best.row]
-        fact = best.fact
-        if fact is None and parsed.terse and not parsed.intent.kinds:
-            fact = await self._fact_named(index, best.row, parsed, version, _ALL_KINDS)
-        elif fact is None and parsed.names_kind and not parsed.intent.kinds:
-            fact = await self._fact_named(index, best.row, parsed, version, _NAMES)
+        fact = best.fact or await self._untyped_fact(index, best.row, parsed, version)
         return Answer(
             question=question, answered=True, answer=_short_answer(fact, sentence, parsed),
             quote=sentence, source=_source(index, sources, best.row),
             score=round(best.score, 4), intent=parsed.intent.name, fact=fact,
             candidates=candidates)
 
-    async def _fact_named(self, index: Index, row: int, question: Question, version: int,
-                          kinds: tuple[str, ...]) -> Fact | None:
-        """The fact of a sentence that a terse question names ("passengers?"), if any; none
-        when the corpus changed since the index was made."""
+    async def _untyped_fact(self, index: Index, row: int, question: Question, version: int
+                            ) -> Fact | None:
+        """For a question of no typed intent, a fact of its sentence all the same: for a
+        terse one the fact that says what it names ("passengers?"), for "what/which <thing>"
+        the name the sentence gives; none when the corpus changed since the index was made."""
+        if question.intent.kinds or not (question.terse or question.names_kind):
+            return None
+        kinds = _ALL_KINDS if question.terse else _NAMES
         try:
             facts = await self._facts_of([int(index.ids[row])], kinds, version)
         except _StaleIndex:
@@ -324,6 +323,17 @@ class Engine:
             async for rows in chunks:
                 await asyncio.to_thread(builder.add, rows)
         return await asyncio.to_thread(builder.index, titles)
+
+
+def _confident_best(ranked: list[_Ranked], question: Question, index: Index,
+                    sources: dict[str, Source]) -> _Ranked | None:
+    """The answer among the best few candidates: the first the confidence check accepts, of
+    those that score at least ``_MIN_SCORE`` and a ``_RUNNER_UP_SHARE`` of the best."""
+    if not ranked:
+        return None
+    floor = max(_MIN_SCORE, _RUNNER_UP_SHARE * ranked[0].score)
+    return next((r for r in ranked[:_TRIES] if r.score >= floor and confident(
+        r.row, r.fact, question, index, _source(index, sources, r.row).title)), None)
 
 
 def _source(index: Index, sources: dict[str, Source], row: int) -> Source:
