@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .models import Fact
+from .rank import NAME_KINDS
 from .text import STOPWORDS, stem, words
 
 __all__ = ["best_fact", "nearest_fact", "short_span"]
@@ -53,7 +54,6 @@ def nearest_fact(facts: Sequence[Fact], question: set[str], sentence: str) -> Fa
         min((abs(a - (f.start + f.end) / 2) for a in anchors), default=0.0)))
 
 
-_NAMED = ("person", "organisation", "place")
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTHS = frozenset("""january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
@@ -76,7 +76,7 @@ def _date_grains(text: str) -> frozenset[str]:
 def _repeats_question(fact: Fact, question: set[str]) -> bool:
     """Whether the question already says this fact: most of a name, or the number itself
     ("five" of "five-year"; the unit or the thing counted may well be in the question)."""
-    if fact.kind in _NAMED:
+    if fact.kind in NAME_KINDS:
         stems = [s for s in _stems(fact.value) if s not in STOPWORDS]
     else:
         stems = [s for s in _stems(fact.text) if any(ch.isdigit() for ch in s)

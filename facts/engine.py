@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from .errors import QuestionError
 from .index import Index, IndexBuilder
 from .models import Answer, BadSeed, Candidate, Document, Fact, ReloadDiff, SeedDiff, Source
 from .question import Question, understand
-from .rank import KIND_BITS, features, kind_mask, score
+from .rank import KIND_BITS, NAME_KINDS, features, kind_mask, score
 from .store import Store
 from .text import words
 from .vectors import load as load_vectors
@@ -40,11 +40,18 @@ _TRIES = 3  # the best candidates, in order, that may give the answer
 _RUNNER_UP_SHARE = 0.25
 _MIN_SCORE = 0.01  # below this the ranker gives a sentence next to no chance of answering
 _ALL_KINDS = tuple(KIND_BITS)
-_NAMES = ("person", "organisation", "place")
 _REFRESH_SECONDS = 1.0
-_REREAD = "reread"  # a seed's status while a reload runs: read again, nothing changed
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
+
+@dataclass
+class _Found:
+    """What a reload finds, gathered as its batches are written."""
+
+    diffs: list[SeedDiff] = field(default_factory=list)
+    bad: list[BadSeed] = field(default_factory=list)  # files that turned bad since the scan
+    reread: int = 0  # seeds read again only for a new extractor, whose facts are the same
+
 
 class _StaleIndex(Exception):
     """The corpus changed after the index a question was ranked on was built."""
@@ -94,42 +101,39 @@ class Engine:
             removed = sorted(set(known) - keep)
             titles = {i: source.title for i, source in (await self.store.sources()).items()}
             gone = facts_by_doc(await self.store.document_facts(removed))
-            diffs: list[SeedDiff] = []
-            await self.store.replace_documents(
-                self._prepared(changed, titles, known, diffs, bad), removed)
-            # a seed read again only for a new extractor, that gives the same facts, is
-            # unchanged for whoever reads the diff
-            same = [d for d in diffs if d.status == _REREAD]
-            diffs = [d for d in diffs if d.status != _REREAD]
-            diffs += [seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
-                                 gone.get(doc_id, []), []) for doc_id in removed]
-            diff = ReloadDiff(seeds=diffs, bad=bad, unchanged=len(unchanged) + len(same))
+            found = _Found()
+            await self.store.replace_documents(self._prepared(changed, titles, known, found),
+                                               removed)
+            diffs = found.diffs + [seed_diff(doc_id, titles.get(doc_id, doc_id), "removed",
+                                             gone.get(doc_id, []), []) for doc_id in removed]
+            diff = ReloadDiff(seeds=diffs, bad=bad + found.bad,
+                              unchanged=len(unchanged) + found.reread)
             if self._index is not None:  # else the first question builds it
                 await self._load_index(force=True)
             return diff
 
     async def _prepared(self, paths: Sequence[Path], titles: dict[str, str],
-                        known: Mapping[str, str], diffs: list[SeedDiff], bad: list[BadSeed]
+                        known: Mapping[str, str], found: _Found
                         ) -> AsyncIterator[list[Prepared]]:
         """Seed files read, split and their facts extracted, a batch at a time (off the
-        event loop), each batch's diff against the facts stored before appended to
-        ``diffs`` (status ``_REREAD`` for a seed whose text is as ``known`` and whose facts
-        came out the same), and the files that no longer read as a seed to ``bad``."""
+        event loop); what each batch changed against the facts stored before goes to
+        ``found``."""
         from .ingest import facts_by_doc, prepare_batches, seed_diff
         from .seeds import same_text
 
         batches = [paths[i:i + _RELOAD_BATCH] for i in range(0, len(paths), _RELOAD_BATCH)]
         async for prepared, unread in prepare_batches(batches):
-            bad += unread
+            found.bad += unread
             old = facts_by_doc(await self.store.document_facts([s.id for s, _ in prepared]))
             for seed, sentences in prepared:
                 new = [(f.kind, f.text, s) for s, _, _, facts in sentences for f in facts]
                 status = "updated" if seed.id in titles else "new"
-                found = seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new)
-                if (status == "updated" and not (found.added or found.changed or found.removed)
+                diff = seed_diff(seed.id, seed.title, status, old.get(seed.id, []), new)
+                if (status == "updated" and not (diff.added or diff.changed or diff.removed)
                         and same_text(known.get(seed.id, ""), seed.content_hash)):
-                    found = replace(found, status=_REREAD)
-                diffs.append(found)
+                    found.reread += 1  # read again for a new extractor, nothing changed
+                else:
+                    found.diffs.append(diff)
             yield prepared
 
     # -- questions ------------------------------------------------------------------------
@@ -187,7 +191,7 @@ class Engine:
         the name the sentence gives; none when the corpus changed since the index was made."""
         if question.intent.kinds or not (question.terse or question.names_kind):
             return None
-        kinds = _ALL_KINDS if question.terse else _NAMES
+        kinds = _ALL_KINDS if question.terse else NAME_KINDS
         try:
             facts = await self._facts_of([int(index.ids[row])], kinds, version)
         except _StaleIndex:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from importlib import resources
 
-__all__ = ["FEATURES", "QuestionTerms", "features", "kind_mask", "score", "weights"]
+__all__ = ["FEATURES", "KIND_BITS", "NAME_KINDS", "QuestionTerms", "features", "kind_mask",
+           "score", "weights"]
 
 FEATURES = ("bm25", "coverage", "bigrams", "answer", "first", "position", "title", "length",
             "context", "proximity", "matched", "next", "meaning")
@@ -18,6 +19,7 @@ FEATURES = ("bm25", "coverage", "bigrams", "answer", "first", "position", "title
 KIND_BITS = {kind: 1 << n for n, kind in enumerate(
     ("money", "percent", "duration", "date", "count", "ordinal", "person", "organisation",
      "place", "measure"))}
+NAME_KINDS = ("person", "organisation", "place")  # the kinds of fact that are names
 
 
 _CUE_WEIGHT = 0.25
