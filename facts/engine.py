@@ -44,6 +44,7 @@ _REFRESH_SECONDS = 1.0
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
 
+
 @dataclass
 class _Found:
     """What a reload finds, gathered as its batches are written."""
