@@ -199,13 +199,15 @@ class Index:
             if number is None:
                 continue
             a, b = self.offsets[number], self.offsets[number + 1]
-            rows.append(self.postings[a:b])
+            if doc_id:  # a posting list is in row order: keep the rows of that document
+                a, b = a + np.searchsorted(self.postings[a:b], [lo, hi])
+            rows.append(self.postings[a:b] - lo)
             weights.append(self.idf[number] * self.weights[a:b])
         if not rows:
             return []
         # one pass over the query terms' postings, summed by sentence
         scores = np.bincount(np.concatenate(rows), weights=np.concatenate(weights),
-                             minlength=len(self))[lo:hi]
+                             minlength=hi - lo)
         found = np.flatnonzero(scores > 0)
         values = scores[found]
         title = self._title_scores(query)
