@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from facts import Answer, Document, ReloadDiff
 
-__all__ = ["answer_json", "answer_text", "chat_greeting", "diff_text", "facts_text",
+__all__ = ["answer_json", "answer_text", "chat_greeting", "counted", "diff_text", "facts_text",
            "help_text"]
 
 ABSTAIN = "I don't know that from my sources."
@@ -53,14 +53,14 @@ def diff_text(diff: ReloadDiff) -> str:
     """What a reload changed, seed by seed, then the files it skipped."""
     lines = []
     for seed in diff.seeds:
-        lines.append(f"{seed.seed_id}: {seed.status}, {len(seed.added)} facts added, "
+        lines.append(f"{seed.seed_id}: {seed.status}, {counted(len(seed.added), 'fact')} added, "
                      f"{len(seed.changed)} changed, {len(seed.removed)} removed")
         lines += [f"  + {f.kind}: {f.text}" for f in seed.added]
         lines += [f"  ~ {f.kind}: {f.text}" for f in seed.changed]
         lines += [f"  - {f.kind}: {f.text}" for f in seed.removed]
     lines += [f"skipped {bad.path}: {bad.reason}" for bad in diff.bad]
     if not diff.seeds:
-        lines.append(f"nothing new ({diff.unchanged} articles unchanged)")
+        lines.append(f"nothing new ({counted(diff.unchanged, 'article')} unchanged)")
     return "\n".join(lines)
 
 
@@ -81,6 +81,11 @@ def facts_text(facts: Sequence[tuple[str, str, str, str]], documents: Sequence[D
     return "\n".join(lines) if lines else "No facts yet: add articles to the seeds folder."
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 article", "2 articles"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def help_text() -> str:
     return ("Ask me a question about the news articles I have read, for example "
             "\"How much is the deal worth?\". I answer with the sentence I found it in and "
@@ -90,6 +95,5 @@ def help_text() -> str:
 def chat_greeting(documents: Sequence[Document]) -> str:
     names = ", ".join(d.title for d in documents[:5])
     more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
-    count = f"{len(documents)} article{'s' if len(documents) != 1 else ''}"
-    return (f"{help_text()}\nI know {count}: {names}{more}.\n"
+    return (f"{help_text()}\nI know {counted(len(documents), 'article')}: {names}{more}.\n"
             "Type /quit to leave.")

@@ -22,6 +22,8 @@ from telegram.constants import MessageLimit, ParseMode
 
 from facts import Answer, Candidate, Document, FactChange, ReloadDiff, Source
 
+from .render import counted
+
 __all__ = [
     "MAX_MESSAGE",
     "abstention_html",
@@ -172,10 +174,10 @@ def subscription_html(subscribed: bool, changed: bool) -> str:
 def diff_html(diff: ReloadDiff, notified: int) -> list[str]:
     """A reload's diff for the admin who asked for it: facts added, changed and removed by
     article, the files skipped with the reason, and how many groups will be told."""
-    lines = [f"<b>Reload</b>: {diff.added} facts added, "
+    lines = [f"<b>Reload</b>: {counted(diff.added, 'fact')} added, "
              f"{sum(len(s.changed) for s in diff.seeds)} changed, "
              f"{sum(len(s.removed) for s in diff.seeds)} removed; "
-             f"{diff.unchanged} articles unchanged."]
+             f"{counted(diff.unchanged, 'article')} unchanged."]
     for seed in diff.seeds:
         lines.append(f"\n<b>{escape(seed.title)}</b> [{escape(seed.seed_id)}]: {seed.status}")
         lines += [f"+ {escape(f.kind)}: {escape(f.text)}" for f in seed.added]

@@ -41,7 +41,7 @@ async def test_reload_replies_with_the_diff(start_bot: StartBot, seeds: Path) ->
         answer = await bot.ask("How many homes will the solar farm supply?")
     text = reply.params["text"]
     assert text.startswith("<b>Reload</b>: ")
-    assert "facts added, 0 changed, 0 removed; 1 articles unchanged." in text
+    assert "facts added, 0 changed, 0 removed; 1 article unchanged." in text
     assert ("<b>Lakeside &lt;opens&gt; a $12m solar farm &amp; more</b> [lakeside-solar]: new"
             in text)
     assert "\n+ money: $12m\n" in text
@@ -53,7 +53,7 @@ async def test_reload_replies_with_the_diff(start_bot: StartBot, seeds: Path) ->
 async def test_reload_with_nothing_new_says_so(bot: RunningBot) -> None:
     [reply] = await bot.say("/reload", user=bot.admin)
     assert reply.params["text"] == (
-        "<b>Reload</b>: 0 facts added, 0 changed, 0 removed; 1 articles unchanged.\n"
+        "<b>Reload</b>: 0 facts added, 0 changed, 0 removed; 1 article unchanged.\n"
         "\nNo group notices for this reload.")
 
 
