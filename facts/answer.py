@@ -35,7 +35,10 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
         about = len(set(_stems(fact.about)) & question)
         named = bool(cues) and (not cues.isdisjoint(_stems(fact.text)) or (
             fact.kind == "date" and not (cues & question).isdisjoint(_date_grains(fact.text))))
-        key = rank * 1000 + distance / 10 - about * 5 - named * 50
+        # a quantity that says what the question counts ("how many *hectares*") is the one,
+        # whichever kind it was read as
+        counts = fact.kind in _QUANTITIES and not question.isdisjoint(_stems(fact.text))
+        key = rank * 1000 + distance / 10 - about * 5 - named * 50 - counts * 2000
         if best is None or key < best[0]:
             best = (key, fact)
     return best[1] if best else None
@@ -54,6 +57,7 @@ def nearest_fact(facts: Sequence[Fact], question: set[str], sentence: str) -> Fa
         min((abs(a - (f.start + f.end) / 2) for a in anchors), default=0.0)))
 
 
+_QUANTITIES = ("count", "measure")
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTHS = frozenset("""january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())

@@ -23,12 +23,15 @@ _PREFIX = 4  # letters two stems must share, at the least, to count as one word
 
 def confident(row: int, fact: Fact | None, question: Question, index: Index,
               title: str = "") -> bool:
-    """Answer only when the sentence covers most of the question, says something about
+    """Answer only when every name and number the question gives is in the articles, the
+    sentence covers most of the question, says something about
     what it asks (not only whom it names), names what the question names (here, in the
     sentence before or in its article's ``title``: an article about someone calls them
     "he"), and, for a typed question, holds such a fact."""
-    sentence = index.texts[row]
     terms = question.terms
+    if any((t in terms.names or t.isdigit()) and not index.knows(t) for t in terms.terms):
+        return False  # it asks about a name or a number no article has
+    sentence = index.texts[row]
     names = terms.names | {stem(w) for w in words(" ".join(capitalised(sentence)))}
     here = _soft_match(sentence)
     # a sentence often points back ("the flight", "it") to a name in the one before

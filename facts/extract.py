@@ -22,7 +22,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 
 # Bump with every change to what the extractor finds: a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
@@ -46,7 +46,9 @@ _APPROX = (r"(?:(?:about|approximately|around|nearly|almost|roughly|some|over|un
            r"just over|just under|well over|close to|exceed(?:ing)?|below|above)\s+)")
 _CURRENCY_SIGN = r"(?:US\$|A\$|C\$|HK\$|NZ\$|\$|€|£|¥|₹|₽|₩|CHF\s?|USD\s?|EUR\s?|GBP\s?|JPY\s?)"
 _CURRENCY_WORD = (r"(?:dollars?|euros?|pounds?(?: sterling)?|yen|yuan|rupees?|roubles?|rubles?|"
-                  r"francs?|won|USD|EUR|GBP|JPY|CNY)")
+                  r"francs?|won|crowns?|kronor|kroner|kronur|krona|krone|zlotys?|pesos?|rand|"
+                  r"lira|shekels?|dirhams?|riyals?|ringgit|baht|rupiah|"
+                  r"USD|EUR|GBP|JPY|CNY|SEK|NOK|DKK|CHF|PLN|INR|AUD|CAD)")
 _AMOUNT = (rf"(?:{_CURRENCY_SIGN}\s?{_NUM}(?:\s?{_SCALE})?"
            rf"|{_NUM}(?:\s?{_SCALE}|\s(?:thousand|million|billion|trillion))?\s{_CURRENCY_WORD}\b)")
 _MONEY = re.compile(
@@ -113,7 +115,7 @@ _ROLE_PERSON = re.compile(rf"\b(?P<role>(?i:{_ROLE}))\s(?P<name>{_NAME})")
 # the words before a role that belong to it: "Italian Prime Minister", "the US President"
 _ROLE_PREFIX = re.compile(rf"(?:(?:{_CAP}|the)\s){{1,3}}$")
 _LED_BY = re.compile(
-    rf"(?P<role>led|headed|run|founded|co-founded|chaired|owned|directed|managed|created|"
+    rf"\b(?P<role>led|headed|run|founded|co-founded|chaired|owned|directed|managed|created|"
     rf"established|started|launched|started|coached|written|designed|invented|built)\s+by\s+"
     rf"(?:the\s)?(?P<name>{_NAME})")
 _APPOSITIVE = re.compile(

@@ -168,10 +168,11 @@ class Index:
         number = self._titles.vocabulary.numbers.get(term)
         return number is not None and self._titles.has(number)
 
-    def correct(self, word: str) -> str | None:
+    def correct(self, word: str, max_edits: int = 2) -> str | None:
         """The corpus word a misspelt word most likely meant (one edit away, two for long
-        words; of equally near ones, the first in the corpus), or None."""
-        limit = 1 if len(word) < 7 else 2
+        words, never more than ``max_edits``; of equally near ones, the first in the
+        corpus), or None."""
+        limit = min(max_edits, 1 if len(word) < 7 else 2)
         stemmed = stem(word)
         by_length = self._spelling.get(stemmed[:1], {})
         best: tuple[int, int, str] | None = None

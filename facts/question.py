@@ -37,7 +37,8 @@ class Question:
 
 def understand(text: str, index: Index) -> Question:
     """Correct misspelt words, find the intent, and weigh the question's content terms."""
-    corrected = [_correct(w, index) for w in words(text)]
+    capitals = {w.lower() for w in words(" ".join(capitalised(text)))}
+    corrected = [_correct(w, index, w in capitals) for w in words(text)]
     names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
                       if not related(stem(w)) and w.lower() not in _intent_words())
     intent, _ = match_intent(" ".join(corrected))
@@ -69,7 +70,7 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "does", "do", "did", "has"
                           "can", "could", "will", "would", "should", "may", "might"})
 
 
-def _correct(word: str, index: Index) -> str:
+def _correct(word: str, index: Index, name: bool = False) -> str:
     """The word a misspelt question word most likely meant: a question or intent word one
     edit away (a swap of two letters preferred), else a corpus word; else the word."""
     if (len(word) < 3 or word.isdigit() or word in STOPWORDS or word in QUESTION_WORDS
@@ -79,7 +80,9 @@ def _correct(word: str, index: Index) -> str:
             if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1]
     if near:
         return min(near, key=lambda k: (sorted(k) != sorted(word), len(k) != len(word), k))
-    return index.correct(word) or word
+    # a name written with a capital is taken as meant, but for one slip of the finger: two
+    # edits turn a name the articles lack into a word they have ("Siemens", "seven")
+    return index.correct(word, max_edits=1 if name else 2) or word
 
 
 @cache

@@ -18,6 +18,12 @@ def found(sentence: str, kind: str) -> list[tuple[str, str]]:
 CASES = [
     pytest.param(
         "money",
+        "The group reported net profit of 12.6 billion crowns for 2025.",
+        [("12.6 billion crowns", "CROWNS 12600000000")],
+        id="money-currency-word",
+    ),
+    pytest.param(
+        "money",
         "The seven-year contract, valued at approximately $2.3bn (€2.1bn), has not yet been "
         "signed.",
         [("approximately $2.3bn (€2.1bn)", "USD 2300000000; EUR 2100000000")],
@@ -450,6 +456,12 @@ def test_about_says_what_a_count_counts_and_a_person_is(
     sentence: str, kind: str, about: str
 ) -> None:
     assert [f.about for f in extract_facts(sentence) if f.kind == kind] == [about]
+
+
+def test_a_verb_ending_in_led_is_no_role() -> None:
+    """"polled by Bloomberg" holds "led by", but no one leads anything."""
+    assert [f.kind for f in extract_facts("The survey, polled by Bloomberg, was late.")] == [
+        "organisation"]
 
 
 def test_a_sentence_without_facts_gives_none() -> None:
