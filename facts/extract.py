@@ -22,7 +22,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 
 # Bump with every change to what the extractor finds: a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 3
+EXTRACTION_VERSION = 4
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
@@ -135,6 +135,8 @@ _ORG = re.compile(
     rf"(?P<name>(?:{_CAP}\s){{0,4}}{_ORG_WORD}(?:\s(?:of|for)\s(?:the\s)?{_CAP}(?:\s{_CAP}){{0,2}}"
     rf"|(?:\s{_CAP}){{0,2}})"
     rf"|\b[A-Z]{{2,6}}\d?\b|\b[A-Z][a-z]+[A-Z]\w*\b)")
+_DATELINE = re.compile(r"(?P<name>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*)(?:, [A-Z][a-z]+\.? \d{1,2})?"
+                       r" \([^()]{2,40}\) ?[-–—]")
 _PLACE = re.compile(
     rf"\b(?P<prep>in|at|from|near|across|throughout|outside|inside|into|to(?:wards?)?|off|around|"
     rf"via)\s"
@@ -381,6 +383,13 @@ def _organisations(sentence: str) -> Iterator[tuple[int, int, str, str]]:
                 yield *_name_span(m, name), name, ""
 
 
+def _dateline(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """The place a wire story was filed from: "OSLO, April 30 (Reuters) -" gives Oslo."""
+    m = _DATELINE.match(sentence)
+    if m:
+        yield m.start("name"), m.end("name"), m.group("name").title(), ""
+
+
 def _places(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _PLACE.finditer(sentence):
         if m.group("prep") == "to" and not _moved_to(sentence, m):
@@ -449,6 +458,7 @@ _FINDERS = (
     ("measure", _simple(_MEASURE, lambda t: t.lower())),
     ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),
     ("count", _count),
+    ("place", _dateline),
     ("person", _people),
     ("organisation", _organisations),
     ("place", _places),

@@ -17,6 +17,12 @@ def found(sentence: str, kind: str) -> list[tuple[str, str]]:
 # (kind, sentence, [(text as written, normalised value), ...] of that kind)
 CASES = [
     pytest.param(
+        "place",
+        "PORT HALVIK, March 3 (Reuters) - Dockworkers voted to extend their strike.",
+        [("PORT HALVIK", "Port Halvik")],
+        id="place-dateline",
+    ),
+    pytest.param(
         "money",
         "The group reported net profit of 12.6 billion crowns for 2025.",
         [("12.6 billion crowns", "CROWNS 12600000000")],
