@@ -18,6 +18,7 @@ __all__ = ["confident"]
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
+_NAMED_SHARE = 0.75  # of the idf of the names a question gives, what the sentence must name
 _PREFIX = 4  # letters two stems must share, at the least, to count as one word
 
 
@@ -47,7 +48,7 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
               or headline.has_exactly(t, alt))
              for t, idf, alt in zip(terms.terms, terms.idf, terms.alternatives, strict=True)
              if t in terms.names]
-    if named and sum(idf for idf, ok in named if ok) < 0.5 * sum(idf for idf, _ in named):
+    if named and sum(idf for idf, ok in named if ok) < _NAMED_SHARE * sum(idf for idf, _ in named):
         return False
     if terms.kinds and fact is None:
         # no fact of the wanted kind: only a sentence that says all of the question will do
