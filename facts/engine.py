@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["MAX_QUESTION", "Engine"]
 
 MAX_QUESTION = 1000
-_SEARCH_DEPTH = 20
-_FULLY_SCORED = 10  # candidates given every ranking feature
+_SEARCH_DEPTH = 15
+_FULLY_SCORED = 8  # candidates given every ranking feature
 _RELOAD_BATCH = 200  # articles prepared and written at a time
 _TRIES = 3  # the best candidates, in order, that may give the answer
 # ... if they score at least this share of the best: when the best is not confident, a
