@@ -4,7 +4,7 @@ else the words of the sentence that the question does not already say."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from functools import lru_cache
 
 from .models import Fact
@@ -19,7 +19,7 @@ _BREAK = set(",;:()“”\"—–")
 _MAX_WORDS = 10
 
 
-def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
+def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
               sentence: str, cues: frozenset[str] = frozenset()) -> Fact | None:
     """The fact that answers: of a wanted kind (earlier kinds first), not merely repeating the
     question, named by the question's cue ("which *ministry*"), and nearest the words the
@@ -31,7 +31,7 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
     best: tuple[float, Fact] | None = None
     for fact in wanted:
         rank = kinds.index(fact.kind)
-        distance = min((abs(a - (fact.start + fact.end) / 2) for a in anchors), default=0.0)
+        distance = _distance(fact, anchors)
         about = len(set(_stems(fact.about)) & question)
         named = bool(cues) and (not cues.isdisjoint(_stems(fact.text)) or (
             fact.kind == "date" and not (cues & question).isdisjoint(_date_grains(fact.text))))
@@ -44,7 +44,7 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: set[str],
     return best[1] if best else None
 
 
-def nearest_fact(facts: Sequence[Fact], question: set[str], sentence: str) -> Fact | None:
+def nearest_fact(facts: Sequence[Fact], question: Set[str], sentence: str) -> Fact | None:
     """For a question that names no kind of answer ("passengers?"): the fact that says what
     it names, else the one about it, else the one nearest the words it shares with the
     sentence."""
@@ -54,7 +54,7 @@ def nearest_fact(facts: Sequence[Fact], question: set[str], sentence: str) -> Fa
     anchors = _anchor_offsets(sentence, question)
     return min(wanted, key=lambda f: (
         -len(set(_stems(f.text)) & question), -len(set(_stems(f.about)) & question),
-        min((abs(a - (f.start + f.end) / 2) for a in anchors), default=0.0)))
+        _distance(f, anchors)))
 
 
 _QUANTITIES = ("count", "measure")
@@ -77,7 +77,7 @@ def _date_grains(text: str) -> frozenset[str]:
     return frozenset(grains)
 
 
-def _repeats_question(fact: Fact, question: set[str]) -> bool:
+def _repeats_question(fact: Fact, question: Set[str]) -> bool:
     """Whether the question already says this fact: most of a name, or the number itself
     ("five" of "five-year"; the unit or the thing counted may well be in the question)."""
     if fact.kind in NAME_KINDS:
@@ -102,7 +102,12 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(text))
 
 
-def _anchor_offsets(sentence: str, question: set[str]) -> list[float]:
+def _distance(fact: Fact, anchors: list[float]) -> float:
+    """How far a fact's middle is from the nearest word the question shares (0 if none)."""
+    return min((abs(a - (fact.start + fact.end) / 2) for a in anchors), default=0.0)
+
+
+def _anchor_offsets(sentence: str, question: Set[str]) -> list[float]:
     return [(m.start() + m.end()) / 2 for m in _WORDS.finditer(sentence)
             if stem(m.group(0).lower().replace("’", "'").removesuffix("'s")) in question]
 
@@ -116,7 +121,7 @@ def _word(token: str) -> str:
     return found[0] if found else ""
 
 
-def short_span(sentence: str, question: set[str]) -> str:
+def short_span(sentence: str, question: Set[str]) -> str:
     """The run of words in the sentence that the question does not contain, beside the
     longest run of words that it does: what the sentence adds to the question."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]

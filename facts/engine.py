@@ -197,8 +197,8 @@ class Engine:
             facts = await self._facts_of([int(index.ids[row])], kinds, version)
         except _StaleIndex:
             return None
-        asked = set(question.order).union(*question.terms.alternatives)
-        return nearest_fact(facts.get(int(index.ids[row]), []), asked, index.texts[row])
+        return nearest_fact(facts.get(int(index.ids[row]), []), question.asked,
+                            index.texts[row])
 
     def _understand(self, text: str, index: Index) -> Question:
         """The question read against an index's vocabulary; kept per index, since the same
@@ -241,12 +241,11 @@ class Engine:
         with_facts = [int(index.ids[h.row]) for h in full if int(index.kinds[h.row]) & wanted]
         facts = await self._facts_of(with_facts, question.intent.kinds, version)
         ranked = []
-        asked = set(question.order).union(*question.terms.alternatives)
         for hit in full:
             row = hit.row
             meaning = similarity(question.meaning, _sentence_vector(index.texts[row]))
             fact = best_fact(facts.get(int(index.ids[row]), ()), question.intent.kinds,
-                             asked, index.texts[row], question.terms.cues)
+                             question.asked, index.texts[row], question.terms.cues)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
             values = features(question.terms.for_ranking, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,

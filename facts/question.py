@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -33,6 +33,11 @@ class Question:
     surface: dict[str, str]
     terse: bool = False  # a few words, no question word: "deal value", "passengers?"
     names_kind: bool = False  # "what/which <thing>": the answer is a name of that thing
+
+    @cached_property
+    def asked(self) -> frozenset[str]:
+        """The stems of the question's words and of the words that mean the same."""
+        return frozenset(self.order).union(*self.terms.alternatives)
 
 
 def understand(text: str, index: Index) -> Question:
