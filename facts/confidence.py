@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from functools import lru_cache
 
@@ -10,7 +9,7 @@ from .index import Index
 from .models import Fact
 from .question import Question, capitalised
 from .rank import coverage, predicates
-from .text import STOPWORDS, stem, words
+from .text import PREFIX, STOPWORDS, shares_prefix, stem, words
 from .vectors import load as load_vectors
 
 __all__ = ["confident"]
@@ -19,7 +18,6 @@ _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
 _NAMED_SHARE = 0.75  # of the idf of the names a question gives, what the sentence must name
-_PREFIX = 4  # letters two stems must share, at the least, to count as one word
 
 
 def confident(row: int, fact: Fact | None, question: Question, index: Index,
@@ -69,8 +67,8 @@ class _SoftMatch:
         self.stems = {stem(w) for w in self.words}
         self._by_prefix: dict[str, list[str]] = {}  # stems of four letters or more
         for s in self.stems:
-            if len(s) >= _PREFIX:
-                self._by_prefix.setdefault(s[:_PREFIX], []).append(s)
+            if len(s) >= PREFIX:
+                self._by_prefix.setdefault(s[:PREFIX], []).append(s)
 
     def has_exactly(self, term: str, alternatives: frozenset[str]) -> bool:
         return term in self.stems or not alternatives.isdisjoint(self.stems)
@@ -80,7 +78,7 @@ class _SoftMatch:
         put every country near every other)."""
         if self.has_exactly(term, alternatives):
             return True
-        if any(_shares_prefix(term, s) for s in self._by_prefix.get(term[:_PREFIX], ())):
+        if any(shares_prefix(term, s) for s in self._by_prefix.get(term[:PREFIX], ())):
             return True
         return surface is not None and load_vectors().best_match(
             surface, self.words) >= _VECTOR_MATCH
@@ -89,11 +87,3 @@ class _SoftMatch:
 @lru_cache(maxsize=4096)
 def _soft_match(text: str) -> _SoftMatch:
     return _SoftMatch(text)
-
-
-def _shares_prefix(a: str, b: str) -> bool:
-    size = min(len(a), len(b))
-    if size < _PREFIX:
-        return False
-    common = len(os.path.commonprefix((a, b)))
-    return common >= _PREFIX and common >= 0.8 * size

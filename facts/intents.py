@@ -9,10 +9,14 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from .text import STOPWORDS
+
 __all__ = ["FALLBACK", "Intent", "catalogue", "match_intent"]
 
 FALLBACK = "sentence"
 _MIN_SCORE = 86.0
+_SHORT_WORD = 5  # a phrasing's word this short must be the question's word: "area" is not "are"
+_WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ def match_intent(question: str, intents: tuple[Intent, ...] | None = None) -> tu
     best: tuple[float, int, Intent] | None = None
     for start, first in enumerate(words):
         for example, intent in _starting_near(first, intents):
+            if start and not _says_the_answer(example, words, start):
+                continue
             score = _align(example, words, start) - (4 if start else 0)
             key = (score, len(example), intent)
             if score >= _MIN_SCORE and (best is None or key[:2] > best[:2]):
@@ -51,6 +57,44 @@ def match_intent(question: str, intents: tuple[Intent, ...] | None = None) -> tu
     if best is None:
         return next(i for i in intents if i.name == FALLBACK), 0.0
     return best[2], best[0]
+
+
+def _says_the_answer(example: tuple[str, ...], words: list[str], start: int) -> bool:
+    """Whether a phrasing found inside a question, not at its start, names what it asks for.
+
+    One that starts with a question word ("in what year", "for how long") does. A bare
+    word of a kind of answer ("amount", "value", "fee") does in a question without a
+    question word ("deal value?"); after "what" or "which", as the thing asked about
+    ("what is the *value* of…", "what was the annual *fee*") or as the question's last word
+    after one of its own ("what was the deal *worth*?"). It does not when the question asks
+    for something else ("what *method* is used to … the amount of resources", "what did
+    they say about the fees?", "how would the merger change prices?").
+    """
+    if example[0] in _WH_WORDS:
+        return True
+    wh = next((n for n, word in enumerate(words[:start]) if word in _WH_WORDS), None)
+    if wh is None:
+        return not any(word in _WH_WORDS for word in words[start:])
+    if words[wh] not in {"what", "which"}:
+        return False  # "how would the merger change prices?" asks how, not how much
+    if start + len(example) == len(words) and words[start - 1] not in STOPWORDS:
+        return True  # the question's last words, after a word of its own ("the deal worth")
+    # the words a question word asks about: after it, its verb and article ("what was the
+    # annual fee"), the words before the next small word or verb
+    at = wh + 1
+    while at < len(words) and words[at] in _LEADING:
+        at += 1
+    end = at
+    while end < len(words) and words[end] not in STOPWORDS and not (
+            end > at and words[end].endswith("ed")):
+        end += 1
+    return at <= start < end
+
+
+# what may come between a question word and the thing it asks about
+_LEADING = frozenset({"is", "are", "was", "were", "the", "a", "an", "its", "their", "his", "her",
+                      "this", "that", "these", "those", "will", "would", "be", "has", "have",
+                      "had", "been"})
 
 
 @cache
@@ -85,7 +129,8 @@ def _align(example: tuple[str, ...], words: list[str], start: int) -> float:
     total, at, gaps = 0.0, start, 0
     for n, word in enumerate(example):
         window = words[at:at + 1] if n == 0 else words[at:at + 3]
-        scores = [_ratio(word, w) for w in window]
+        scores = [_ratio(word, w) if len(word) > _SHORT_WORD else 100.0 * (w in (word, word + "s"))
+                  for w in window]
         if not scores or max(scores) < 75:
             return 0.0
         skip = scores.index(max(scores))

@@ -13,7 +13,7 @@ from .index import Index
 from .intents import Intent, catalogue, match_intent
 from .rank import QuestionTerms
 from .synonyms import related
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, shares_prefix, stem, words
 from .vectors import load as load_vectors
 
 __all__ = ["QUESTION_WORDS", "Question", "capitalised", "understand"]
@@ -71,6 +71,9 @@ def understand(text: str, index: Index) -> Question:
 
 
 _TERSE_TERMS = 3
+# a word at least this frequent in English is no misspelling; common misspellings ("teh",
+# "goverment") are rarer than one in a million words
+_COMMON = 2e-6
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had",
                           "can", "could", "will", "would", "should", "may", "might"})
 
@@ -87,7 +90,11 @@ def _correct(word: str, index: Index, name: bool = False) -> str:
         return min(near, key=lambda k: (sorted(k) != sorted(word), len(k) != len(word), k))
     # a name written with a capital is taken as meant, but for one slip of the finger: two
     # edits turn a name the articles lack into a word they have ("Siemens", "seven")
-    return index.correct(word, max_edits=1 if name else 2) or word
+    corrected = index.correct(word, max_edits=1 if name else 2)
+    if corrected is None or (load_vectors().frequency(word) >= _COMMON
+                             and not shares_prefix(stem(word), corrected)):
+        return word  # a common English word is meant as written: "risks" is not "rise"
+    return corrected
 
 
 @cache

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
 
 import Stemmer
 
-__all__ = ["STOPWORDS", "content_terms", "normalise", "stem", "terms", "words"]
+__all__ = ["PREFIX", "STOPWORDS", "content_terms", "normalise", "shares_prefix", "stem", "terms",
+           "words"]
 
 _stemmer = Stemmer.Stemmer("english")
 
@@ -32,8 +34,13 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
 def normalise(text: str) -> str:
-    """Fold case, compatibility forms and curly apostrophes."""
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    """Fold case, compatibility forms, accents ("Möngke" is "mongke": people type names
+    without them) and curly apostrophes."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    if text.isascii():
+        return text
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
 
 
 def words(text: str) -> list[str]:
@@ -60,3 +67,16 @@ def terms(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stems of the words of a text that carry meaning (no stop words)."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+PREFIX = 4  # letters two stems must share, at the least, to count as one word
+
+
+def shares_prefix(a: str, b: str) -> bool:
+    """Whether two stems are one word the stemmer split ("valuat"/"valu", "itali"/"italian"):
+    they share their first four letters and most of the shorter one."""
+    size = min(len(a), len(b))
+    if size < PREFIX:
+        return False
+    common = len(os.path.commonprefix((a, b)))
+    return common >= PREFIX and common >= 0.8 * size

@@ -62,6 +62,12 @@ class WordVectors:
         i = self.index.get(word)
         return 0.0 if i is None else float(self.weights[i])
 
+    def frequency(self, word: str) -> float:
+        """A known word's share of running English text, from its SIF weight (read back
+        from float16, so coarse below one in a million); 0.0 if unknown."""
+        weight = self.weight(word)
+        return _SIF_A * (1 / weight - 1) if weight > 0 else 0.0
+
     def sentence(self, words: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
         """Unit-normalised weighted mean of the known words' vectors (float32).
 
@@ -126,6 +132,9 @@ def similarity(question_vec: np.ndarray, sentence_vec: np.ndarray) -> float:
         float(np.dot(question_vec, question_vec)) * float(np.dot(sentence_vec, sentence_vec))
     )
     return d / n if n > 0 else 0.0
+
+
+_SIF_A = 1e-3  # the "a" of the table's SIF weights, a / (a + p(word))
 
 
 @lru_cache(maxsize=4)

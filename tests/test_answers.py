@@ -44,6 +44,7 @@ Mayor Lucia Ferrante said most of the money would go to schools and public trans
 The city will hire 300 new teachers and buy 45 electric buses.
 Property taxes will rise by 3% for the first time since 2016.
 The budget vote passed by 31 votes to 18.
+Deputy Mayor Zoë Brønnum will oversee the purchase of the buses from March 2025.
 """
 
 TRANSFER = """\
@@ -281,6 +282,13 @@ ANSWERED = [
         "football-transfer",
         "Bramhall United have signed",
         id="which-club-signed",
+    ),
+    pytest.param(
+        "When will Zoe Bronnum oversee the bus purchase?",
+        "from March 2025",
+        "city-budget",
+        "Deputy Mayor",
+        id="name-without-its-accents",
     ),
 ]
 
