@@ -23,8 +23,10 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
               sentence: str, cues: frozenset[str] = frozenset()) -> Fact | None:
     """The fact that answers: of a wanted kind (earlier kinds first), not merely repeating the
     question, named by the question's cue ("which *ministry*"), and nearest the words the
-    question shares with the sentence."""
-    wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)]
+    question shares with the sentence; a quantity of a kind the question does not want first
+    only when it says what the question counts."""
+    wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)
+              and (f.kind == kinds[0] or not _other_quantity(f, kinds[0], question))]
     if len(wanted) < 2:
         return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
@@ -42,6 +44,14 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
         if best is None or key < best[0]:
             best = (key, fact)
     return best[1] if best else None
+
+
+def _other_quantity(fact: Fact, kind: str, question: Set[str]) -> bool:
+    """Whether a fact is a quantity of another kind than the one a question wants first that
+    does not say what the question counts: "45 km" is no answer to "how many people", but
+    "6,500 hectares" is to "how many hectares"."""
+    return (fact.kind in _QUANTITIES and kind in _QUANTITIES
+            and question.isdisjoint(_stems(fact.text)))
 
 
 def nearest_fact(facts: Sequence[Fact], question: Set[str], sentence: str) -> Fact | None:

@@ -36,6 +36,7 @@ Shipping lines have lost an estimated $310m (£245m) since the stoppage began.
 Marta Quinn, who leads the Harbour Workers Union, said her members want a pay rise of 9%.
 The port authority has offered 4%, spread over two years.
 About 2,400 workers at Port Halvik belong to the union.
+The port covers more than 450 hectares of reclaimed land and employs 3,100 people.
 """
 
 BUDGET = """\
@@ -289,6 +290,20 @@ ANSWERED = [
         "city-budget",
         "Deputy Mayor",
         id="name-without-its-accents",
+    ),
+    pytest.param(
+        "How many hectares does the port cover?",
+        "more than 450 hectares",
+        "port-strike",
+        "The port covers",
+        id="how-many-of-a-unit",
+    ),
+    pytest.param(
+        "How many people does the port employ?",
+        "3,100 people",
+        "port-strike",
+        "The port covers",
+        id="how-many-beside-a-measure",
     ),
 ]
 
