@@ -11,7 +11,7 @@ from .models import Fact
 from .rank import NAME_KINDS
 from .text import STOPWORDS, stem, words
 
-__all__ = ["best_fact", "nearest_fact", "short_span"]
+__all__ = ["SPEECH_WORDS", "best_fact", "nearest_fact", "reported", "short_span"]
 
 _TOKEN = re.compile(r"[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?"  # 52,000 is one token
                     r"|[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
@@ -152,6 +152,35 @@ def short_span(sentence: str, question: Set[str]) -> str:
     if best is None:
         return ""
     return _clip(sentence, tokens, best[1], best[2])
+
+
+# the words of a question that asks what someone said ("what did the minister say?")
+SPEECH_WORDS = frozenset("""say said says tell told tells add added adds warn warned warns
+    argue argued argues claim claimed claims state stated states explain explained
+    announce announced comment commented""".split())
+_SPEECH = (r"(?:said|says|told|tells|added|adds|warned|warns|argued|argues|claimed|claims|"
+           r"stated|states|explained|explains|announced|announces|wrote|writes|commented)")
+_QUOTED = re.compile(r"[“\"]([^“”\"]{12,})[”\"]")
+# "Homes were destroyed, the regional president said on Tuesday."
+_SAID_AFTER = re.compile(rf"^(?P<said>.+?),\s(?P<who>[^,“”\"]{{2,80}}?)\s{_SPEECH}\b[^,“”\"]*$")
+# "The minister said that the plan would go ahead."
+_SAID_BEFORE = re.compile(rf"\b{_SPEECH}\s(?:on \w+\s|in a statement\s|last \w+\s)?(?:that\s)?"
+                          rf"(?P<said>.{{12,}})$")
+
+
+def reported(sentence: str) -> str:
+    """What a sentence reports someone said, without saying who: the words in quotation
+    marks, or the clause beside the attribution ("…, the mayor said"; "the mayor said
+    that …"); empty when it reports nobody's words."""
+    text = sentence.strip().rstrip(".")
+    quoted = max(_QUOTED.findall(text), key=len, default="")
+    if len(quoted.split()) >= 3:
+        return quoted.strip(" ,")
+    for pattern in (_SAID_AFTER, _SAID_BEFORE):
+        m = pattern.search(text)
+        if m:
+            return m.group("said").strip(" ,")
+    return ""
 
 
 def _unmarked_runs(tokens: list[tuple[int, int, str]], marks: list[bool]

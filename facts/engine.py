@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answer import best_fact, nearest_fact, short_span
+from .answer import best_fact, nearest_fact, reported, short_span
 from .confidence import confident
 from .errors import QuestionError
 from .index import Index, IndexBuilder
@@ -388,4 +388,8 @@ def _short_answer(fact: Fact | None, sentence: str, question: Question | None) -
         return fact.text
     if question is None:
         return ""
+    if question.speech:
+        said = reported(sentence)
+        if said:
+            return said
     return short_span(sentence, set(question.order)) or sentence

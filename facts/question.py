@@ -9,6 +9,7 @@ from functools import cache, cached_property
 import numpy as np
 from rapidfuzz.distance import OSA
 
+from .answer import SPEECH_WORDS
 from .index import Index
 from .intents import Intent, catalogue, match_intent
 from .rank import QuestionTerms
@@ -33,6 +34,7 @@ class Question:
     surface: dict[str, str]
     terse: bool = False  # a few words, no question word: "deal value", "passengers?"
     names_kind: bool = False  # "what/which <thing>": the answer is a name of that thing
+    speech: bool = False  # "what did the minister say?": the answer is what was said
 
     @cached_property
     def asked(self) -> frozenset[str]:
@@ -66,8 +68,10 @@ def understand(text: str, index: Index) -> Question:
              and corrected[:1] != [] and corrected[0] not in _AUXILIARIES)
     names_kind = any(w in {"what", "which"} and nxt not in STOPWORDS
                      for w, nxt in zip(corrected, corrected[1:], strict=False))
+    speech = not intent.kinds and not SPEECH_WORDS.isdisjoint(corrected)
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
-                     meaning=meaning, surface=surface, terse=terse, names_kind=names_kind)
+                    meaning=meaning, surface=surface, terse=terse, names_kind=names_kind,
+                    speech=speech)
 
 
 _TERSE_TERMS = 3

@@ -305,6 +305,20 @@ ANSWERED = [
         "The port covers",
         id="how-many-beside-a-measure",
     ),
+    pytest.param(
+        "What did Ferrante say about the money?",
+        "most of the money would go to schools and public transport",
+        "city-budget",
+        "Mayor Lucia Ferrante said",
+        id="what-was-said",
+    ),
+    pytest.param(
+        "What did Marta Quinn say?",
+        "her members want a pay rise of 9%",
+        "port-strike",
+        "Marta Quinn, who leads",
+        id="what-was-said-before-the-speaker",
+    ),
 ]
 
 
