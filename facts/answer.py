@@ -11,7 +11,8 @@ from .models import Fact
 from .rank import NAME_KINDS
 from .text import STOPWORDS, stem, words
 
-__all__ = ["SPEECH_WORDS", "best_fact", "nearest_fact", "reported", "short_span"]
+__all__ = ["SPEECH_WORDS", "best_fact", "nearest_fact", "other_office", "reported",
+           "short_span"]
 
 _TOKEN = re.compile(r"[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?"  # 52,000 is one token
                     r"|[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
@@ -26,7 +27,8 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
     question shares with the sentence; a quantity of a kind the question does not want first
     only when it says what the question counts."""
     wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)
-              and (f.kind == kinds[0] or not _other_quantity(f, kinds[0], question))]
+              and (f.kind == kinds[0] or not _other_quantity(f, kinds[0], question))
+              and not _other_office(f, question)]
     if len(wanted) < 2:
         return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
@@ -52,6 +54,65 @@ def _other_quantity(fact: Fact, kind: str, question: Set[str]) -> bool:
     "6,500 hectares" is to "how many hectares"."""
     return (fact.kind in _QUANTITIES and kind in _QUANTITIES
             and question.isdisjoint(_stems(fact.text)))
+
+
+def _other_office(fact: Fact, question: Set[str]) -> bool:
+    """Whether a person holds another office than the one a question asks about: the chief
+    financial officer does not answer "who is the chief executive?", nor a deputy governor
+    "who is the governor?"."""
+    if fact.kind != "person":
+        return False
+    asked = _offices(frozenset(question))
+    if not asked:
+        return False
+    stems = frozenset(_stems(fact.text)) - frozenset(_stems(fact.value))
+    held = _offices(stems)
+    if not held:
+        return False  # the sentence does not say what office: it may well be the one
+    return asked.isdisjoint(held) or (question & _SECOND_IN_LINE) != (stems & _SECOND_IN_LINE)
+
+
+def other_office(facts: Sequence[Fact], question: Set[str]) -> bool:
+    """Whether the people some facts name all hold another office than the one a question
+    asks about: then their sentence does not answer it."""
+    people = [f for f in facts if f.kind == "person"]
+    return bool(people) and all(_other_office(f, question) for f in people)
+
+
+def _offices(stems: frozenset[str]) -> frozenset[str]:
+    """The offices some stems name, by their longest names ("prime minister", not also
+    "minister")."""
+    found = {office: form for office, forms in _OFFICES.items() for form in forms
+             if form <= stems}
+    return frozenset(office for office, form in found.items()
+                     if not any(form < other for other in found.values()))
+
+
+def _office_forms(*names: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(stem(w) for w in words(name)) for name in names)
+
+
+# offices a question may ask for by name, each with the ways articles write it
+_OFFICES = {
+    "chief executive": _office_forms("ceo", "chief executive"),
+    "chief financial officer": _office_forms("cfo", "chief financial", "finance chief"),
+    "chief operating officer": _office_forms("coo", "chief operating"),
+    "chief technology officer": _office_forms("cto", "chief technology"),
+    "chair": _office_forms("chairman", "chairwoman", "chair", "chairperson"),
+    "president": _office_forms("president"),
+    "prime minister": _office_forms("prime minister", "premier"),
+    "minister": _office_forms("minister"),
+    "governor": _office_forms("governor"),
+    "mayor": _office_forms("mayor"),
+    "director": _office_forms("director"),
+    "founder": _office_forms("founder", "co-founder"),
+    "coach": _office_forms("coach", "head coach"),
+    "manager": _office_forms("manager"),
+    "spokesperson": _office_forms("spokesperson", "spokesman", "spokeswoman"),
+    "secretary": _office_forms("secretary"),
+}
+# words that make an office another one: the deputy governor is not the governor
+_SECOND_IN_LINE = frozenset(stem(w) for w in ("deputy", "vice", "assistant", "former"))
 
 
 def nearest_fact(facts: Sequence[Fact], question: Set[str], sentence: str) -> Fact | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answer import best_fact, nearest_fact, reported, short_span
+from .answer import best_fact, nearest_fact, other_office, reported, short_span
 from .confidence import confident
 from .errors import QuestionError
 from .index import Index, IndexBuilder
@@ -64,6 +64,7 @@ class _Ranked:
     row: int
     fact: Fact | None
     features: tuple[float, ...]
+    other_office: bool = False  # it names someone of another office than the one asked for
 
 
 class Engine:
@@ -244,14 +245,16 @@ class Engine:
         for hit in full:
             row = hit.row
             meaning = similarity(question.meaning, _sentence_vector(index.texts[row]))
-            fact = best_fact(facts.get(int(index.ids[row]), ()), question.intent.kinds,
-                             question.asked, index.texts[row], question.terms.cues)
+            here = facts.get(int(index.ids[row]), ())
+            fact = best_fact(here, question.intent.kinds, question.asked, index.texts[row],
+                             question.terms.cues)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
             values = features(question.terms.for_ranking, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,
                               best_bm25, hit.title, _neighbour(index, row, -1),
                               _neighbour(index, row, 1), meaning)
-            ranked.append(_Ranked(score(values), row, fact, values))
+            ranked.append(_Ranked(score(values), row, fact, values,
+                                  fact is None and other_office(here, question.asked)))
         ranked.sort(key=lambda r: (-r.score, r.row))
         floor = ranked[-1].score
         # the others rank below the fully scored ones, in their quick order
@@ -336,7 +339,8 @@ def _confident_best(ranked: list[_Ranked], question: Question, index: Index,
     if not ranked:
         return None
     floor = max(_MIN_SCORE, _RUNNER_UP_SHARE * ranked[0].score)
-    return next((r for r in ranked[:_TRIES] if r.score >= floor and confident(
+    return next((r for r in ranked[:_TRIES] if r.score >= floor and not r.other_office
+                 and confident(
         r.row, r.fact, question, index, _source(index, sources, r.row).title)), None)
 
 

@@ -90,7 +90,7 @@ def _correct(word: str, index: Index, name: bool = False) -> str:
         return word
     near = [known for known in _question_vocabulary().get(word[0], ())
             if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known, score_cutoff=1) <= 1]
-    if near:
+    if near and not name:  # "CFO" is no slip for "ceo"
         return min(near, key=lambda k: (sorted(k) != sorted(word), len(k) != len(word), k))
     # a name written with a capital is taken as meant, but for one slip of the finger: two
     # edits turn a name the articles lack into a word they have ("Siemens", "seven")

@@ -18,6 +18,7 @@ People briefed on the talks said the seven-year contract, valued at approximatel
 (€2.1bn), still needs the approval of the transport regulator.
 Norwegian Prime Minister Ingrid Halvorsen called the agreement a milestone for the region.
 Velmar Rail, led by Bianca Holm, has run trains in the south of the country since early 2019.
+Tomas Berg, chief financial officer of Velmar Rail, said the trains would be paid for in cash.
 The network carries more than three million passengers a month across over 40 towns and \
 villages.
 Velmar will test eight prototype hydrogen trains on the coastal line later in March 2026.
@@ -318,6 +319,20 @@ ANSWERED = [
         "port-strike",
         "Marta Quinn, who leads",
         id="what-was-said-before-the-speaker",
+    ),
+    pytest.param(
+        "Who is Velmar's CEO?",
+        "Bianca Holm",
+        "rail-deal",
+        "Velmar Rail, led by",
+        id="not-the-holder-of-another-office",
+    ),
+    pytest.param(
+        "Who is the chief financial officer of Velmar?",
+        "Tomas Berg, chief financial officer of Velmar Rail",
+        "rail-deal",
+        "Tomas Berg",
+        id="the-office-asked-for",
     ),
 ]
 
