@@ -68,6 +68,8 @@ _FRACTION_OF = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5, "ei
                 "tenth": 10}
 _FRACTION_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
                    "nine": 9}
+# what each fraction's word holds, in either case (a cheap test before the pattern)
+_FRACTION_PARTS = ("alf", "alv", "hird", "uarter", "ifth", "ighth", "enth")
 # the word before an ordinal that is not a fraction: "the first half", "the third of them"
 _NOT_FRACTION = re.compile(r"(?:\b(?:the|first|second|last|latter|final|other|this|that|each|"
                            r"every|its|his|her|their|our|early|late)\s)$", re.IGNORECASE)
@@ -304,6 +306,8 @@ def _simple(pattern: re.Pattern[str], normalise):  # type: ignore[no-untyped-def
 
 
 def _fractions(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    if not any(part in sentence for part in _FRACTION_PARTS):
+        return
     for m in _FRACTION.finditer(sentence):
         if _NOT_FRACTION.search(sentence, max(0, m.start() - 12), m.start()):
             continue
@@ -319,10 +323,10 @@ def _dates(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _DATE.finditer(sentence):
         if not _COMPARED_WITH.match(m.group(0)):
             yield m.start(), m.end(), _date_value(m.group(0)), ""
-    if _CENTURY_HINT.search(sentence):
+    if "entur" in sentence or "illenni" in sentence:
         for m in _CENTURY.finditer(sentence):
             yield m.start(), m.end(), _century_value(m), ""
-    if _DIGIT.search(sentence):
+    if _OLD_HINT.search(sentence):
         for m in _OLD_DATE.finditer(sentence):
             if not _counts_after(sentence, m):
                 yield m.start(), m.end(), _old_date_value(m.group(0)), ""
@@ -332,6 +336,8 @@ def _dates(sentence: str) -> Iterator[tuple[int, int, str, str]]:
 _ERA = r"(?-i:BCE|BC|CE|AD|B\.C\.(?:E\.)?|A\.D\.|C\.E\.)(?!\w)"
 _ERA_FIRST = r"(?:AD|A\.D\.)"  # "AD 79": only AD comes before its year
 _OLD_YEAR = r"1[0-4]\d\d"
+# what every date of _OLD_DATE holds: a year before 1500, an era, a year range in brackets
+_OLD_HINT = re.compile(r"1[0-4]\d\d|[AB]\.?[DC]\b|CE\b|\(\D{0,4}\d{3}")
 _ERA_YEAR = r"(?:\d{1,3}(?:,\d{3})+|\d{1,4})"
 # a year before 1500 is only a date where a date is meant: after a word of time ("in 1013",
 # "until 1130"), with an era, in a range ("1346-53", "(1013-1066)"); "1200 workers" counts
@@ -353,7 +359,6 @@ _CENTURY_ORDINAL = (
     r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
     r"eighteenth|nineteenth|twentieth|twenty-first)")
-_CENTURY_HINT = re.compile(r"[Cc]entur|[Mm]illenni")
 _CENTURY = re.compile(
     rf"(?<![\w-])(?:(?:in|since|from|until|till|by|before|after|during|through|around|"
     rf"throughout|between)\s)?"
