@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
+from importlib import resources
 
 from dateutil import parser as date_parser
 from text_to_num import alpha2digit
@@ -36,7 +38,8 @@ _NUMBER_WORD = (
 # a number in words is a chain of them ("five hundred", "twenty-five thousand"): taking only
 # the first word would count "hundred firefighters" as the thing counted
 _NUMBER_WORDS = (
-    rf"(?:{_NUMBER_WORD}|hundred|a hundred|a dozen|dozens|hundreds|thousands|millions|billions)"
+    rf"(?:{_NUMBER_WORD}|hundred|a hundred|a dozen|dozens|hundreds|thousands|millions|billions"
+    rf"|half a (?:dozen|hundred|thousand|million|billion))"
     rf"(?:[- ](?:{_NUMBER_WORD}|hundred)\b)*"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -56,19 +59,35 @@ _MONEY = re.compile(
     rf"(?<![\w$€£¥]){_APPROX}?{_AMOUNT}(?:\s?\((?:{_APPROX})?{_AMOUNT}\))?", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?<![\w.]){_APPROX}?{_NUM}\s?(?:%|per ?cent\b|percentage points?\b)",
                       re.IGNORECASE)
+# a fraction as a share: "over half the", "about one-third of", "two-thirds of", "a quarter of"
+# ("half a million" is a number, "the first half of" a time, "a third of a mile" a length)
+_FRACTION = re.compile(
+    rf"(?<![\w-]){_APPROX}?(?P<n>(?:(?:a|one|two|three|four|five|seven|nine)[- ])?"
+    r"(?:half|halves|thirds?|quarters?|fifths?|eighths?|tenths?))"
+    r"(?=\s(?:of\s(?!an?\s)|the\s|its\s|their\s|all\s))", re.IGNORECASE)
+_FRACTION_OF = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5, "eighth": 8,
+                "tenth": 10}
+_FRACTION_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7,
+                   "nine": 9}
+# what each fraction's word holds, in either case (a cheap test before the pattern)
+_FRACTION_PARTS = ("alf", "alv", "hird", "uarter", "ifth", "ighth", "enth")
+# the word before an ordinal that is not a fraction: "the first half", "the third of them"
+_NOT_FRACTION = re.compile(r"(?:\b(?:the|first|second|last|latter|final|other|this|that|each|"
+                           r"every|its|his|her|their|our|early|late)\s)$", re.IGNORECASE)
 _UNIT = r"(?:year|month|week|day|hour|minute|second|decade|century|centuries)"
 _DURATION = re.compile(
-    rf"(?<![\w-]){_APPROX}?(?:{_NUM}|a|an|half a)(?:[- ]and[- ]a[- ]half)?[- ]{_UNIT}s?"
+    rf"(?<![\w-]){_APPROX}?(?:{_NUM}(?:[- ](?:thousand|million|billion))?|a|an|half a)"
+    rf"(?:[- ]and[- ]a[- ]half)?(?:\sof)?[- ]{_UNIT}s?"
     r"(?:[- ](?:long|old))?\b", re.IGNORECASE)
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:s)?"
+_YEAR = r"(?:(?:1[5-9]\d\d|20\d\d)s?|1[0-4]\d0s)"
 _DATE_CORE = (
     rf"(?:{_WEEKDAY},?\s)?(?:{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s{_YEAR})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?"
     rf"|(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ])?"
-    rf"(?:{_MONTH}\s{_YEAR}|{_YEAR}(?:[-–/]\d{{2,4}})?)"
+    rf"(?:{_MONTH}\s{_YEAR}|{_YEAR}(?:[-–/]\d{{1,4}})?)"
     rf"|(?:early|mid|late)[- ]{_MONTH}"
     rf"|{_MONTH}(?=\s(?:this|next|last)\b)|{_WEEKDAY}"
     r"|(?:last|next|this|earlier this|later this) (?:year|month|week|spring|summer|autumn|fall|"
@@ -87,7 +106,8 @@ _MEASURE_UNIT = (
     r"(?:square |cubic )?(?:kilometres?|kilometers?|km|miles?|metres?|meters?|feet|foot|ft|"
     r"inches|inch|centimetres?|centimeters?|cm|millimetres?|mm|yards?)|"
     r"tonnes?|tons?|kilograms?|kg|grams?|pounds? in weight|lbs?|litres?|liters?|gallons?|"
-    r"barrels?|acres?|hectares?|degrees?(?: celsius| fahrenheit)?|°[CF]|"
+    r"barrels?|acres?|hectares?|degrees?(?: celsius| fahrenheit| north| south| east| west)?|"
+    r"°\s?(?:[CFNSEW](?![\w]))?|"
     r"(?:kilo|mega|giga|tera)?watts?|[kMGT]W|[kMGT]Wh|(?:kilo|mega|giga|tera)bytes?|[KMGT]B)")
 _MEASURE = re.compile(
     rf"(?<![\w$€£.,-]){_APPROX}?{_NUM}(?:\s?{_SCALE})?[- ]?{_MEASURE_UNIT}(?![\w])"
@@ -151,7 +171,9 @@ _MOVED = re.compile(
     r"import\w*|ship(?:s|ped|ping|ments?)?|(?:re)?rout(?:e[ds]?|ing)|redirect\w*|evacuat\w*|"
     r"went|go(?:es|ing|ne)?|c[ao]me|coming|visit\w*|trips?|journey\w*|(?:e|im)?migrat\w*|"
     r"transfer\w*|driv(?:e[ns]?|ing)|drove|march\w*|t(?:ake[ns]?|aking|ook)|"
-    r"br(?:ings?|inging|ought)|deliver\w*|transport\w*|airlift\w*|expand\w*|extend\w*)"
+    r"br(?:ings?|inging|ought)|deliver\w*|transport\w*|airlift\w*|expand\w*|extend\w*|"
+    r"fle(?:d|es?|eing)|escap\w*|retreat\w*|withdr(?:ew|aw\w*)|exiled?|banish\w*|sent|"
+    r"invit\w*|smuggl\w*|carr(?:y|ied|ies|ying)|dispatch\w*|posted|(?:re)?settl\w*)"
     r"\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
 # the next name of a list: "and"/"or", or a comma when the list goes on to "and"/"or"
 _AND_NAME = re.compile(rf"(?:,?\s(?:and|or)\s|,\s(?=(?:{_NAME},\s)*{_NAME},?\s(?:and|or)\s))"
@@ -239,6 +261,9 @@ def number_value(text: str) -> str:
     Digits with a scale ('12.5 million') are read as written: text2num would turn the scale
     alone into digits ('12.5 1000000') and the scale would be lost."""
     match = _SCALED_DIGITS.search(text)
+    half = _HALF_A.search(text)
+    if half and not match:
+        return f"{_SCALES[half.group(1).lower()] / 2:.15g}"
     if not match:
         digits = alpha2digit(text.replace("-", " "), "en")
         match = _SCALED_DIGITS.search(digits)
@@ -246,9 +271,14 @@ def number_value(text: str) -> str:
         return text.lower()
     number = float(match.group(1).replace(",", ""))
     scale = (match.group(2) or "").lower()
-    number *= {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
-               "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}.get(scale, 1)
+    number *= _SCALES.get(scale, 1)
     return f"{number:.15g}"
+
+
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6,
+           "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+           "trn": 1e12}
+_HALF_A = re.compile(r"half a (dozen|hundred|thousand|million|billion)", re.IGNORECASE)
 
 
 def _money(sentence: str) -> Iterator[tuple[int, int, str, str]]:
@@ -276,10 +306,101 @@ def _simple(pattern: re.Pattern[str], normalise):  # type: ignore[no-untyped-def
     return find
 
 
+def _fractions(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    if not any(part in sentence for part in _FRACTION_PARTS):
+        return
+    for m in _FRACTION.finditer(sentence):
+        if _NOT_FRACTION.search(sentence, max(0, m.start() - 12), m.start()):
+            continue
+        words = re.split(r"[- ]", m.group("n").lower())
+        of = _FRACTION_OF[words[-1].rstrip("s")]
+        count = _FRACTION_COUNT.get(words[0], 1) if len(words) > 1 else 1
+        if count >= of or (len(words) == 1 and of != 2):
+            continue  # "thirds of" alone, "three thirds"
+        yield m.start(), m.end(), f"{round(100 * count / of, 1):g}", ""
+
+
 def _dates(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _DATE.finditer(sentence):
         if not _COMPARED_WITH.match(m.group(0)):
             yield m.start(), m.end(), _date_value(m.group(0)), ""
+    if "entur" in sentence or "illenni" in sentence:
+        for m in _CENTURY.finditer(sentence):
+            yield m.start(), m.end(), _century_value(m), ""
+    if _OLD_HINT.search(sentence):
+        for m in _OLD_DATE.finditer(sentence):
+            if not _counts_after(sentence, m):
+                yield m.start(), m.end(), _old_date_value(m.group(0)), ""
+
+
+# an era: "44 BC", "AD 79", "1200 CE"
+_ERA = r"(?-i:BCE|BC|CE|AD|B\.C\.(?:E\.)?|A\.D\.|C\.E\.)(?!\w)"
+_ERA_FIRST = r"(?:AD|A\.D\.)"  # "AD 79": only AD comes before its year
+_OLD_YEAR = r"1[0-4]\d\d"
+# what every date of _OLD_DATE holds: a year before 1500, an era, a year range in brackets
+_OLD_HINT = re.compile(r"1[0-4]\d\d|[AB]\.?[DC]\b|CE\b|\(\D{0,4}\d{3}")
+_ERA_YEAR = r"(?:\d{1,3}(?:,\d{3})+|\d{1,4})"
+# a year before 1500 is only a date where a date is meant: after a word of time ("in 1013",
+# "until 1130"), with an era, in a range ("1346-53", "(1013-1066)"); "1200 workers" counts
+_OLD_DATE = re.compile(
+    rf"(?<![\w$€£.,-])(?:"
+    rf"(?:(?i:later|earlier|early|late|sometime|back|only)\s)?(?i:in|since|from|until|till|by|"
+    rf"before|after|during|through|around|circa|c\.|ca\.|between|as early as|as late as|"
+    rf"in the year|the year|year|dated to|dating from|dates from|until about)\s"
+    rf"(?:(?:early|mid|late)[- ])?(?:{_OLD_YEAR}|{_ERA_YEAR}\s?{_ERA}|{_ERA_FIRST}\s?\d{{1,4}}\b)"
+    rf"(?:\s?[-–/]\s?\d{{1,4}}|\s(?:to|and|until|or)\s(?:{_OLD_YEAR}|1[5-9]\d\d)\b)?"
+    rf"(?:\s?{_ERA})?"
+    rf"|(?<![\d,]){_ERA_YEAR}\s?{_ERA}|\b{_ERA_FIRST}\s?\d{{1,4}}\b"
+    rf"|{_OLD_YEAR}\s?[-–]\s?(?:{_OLD_YEAR}|\d{{1,2}})\b"
+    rf"|(?<=\()(?:c\.\s?)?\d{{3,4}}\s?[-–]\s?\d{{3,4}}(?=\))"
+    rf")(?![\w$%-])")
+# centuries and millennia: "the 10th century", "the late nineteenth century", "the first half
+# of the 12th century", "the 5th century BC", "the 11th and 12th centuries"
+_CENTURY_ORDINAL = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
+    r"eighteenth|nineteenth|twentieth|twenty-first)")
+_CENTURY = re.compile(
+    rf"(?<![\w-])(?:(?:in|since|from|until|till|by|before|after|during|through|around|"
+    rf"throughout|between)\s)?"
+    rf"(?:(?:the\s)?(?:(?:first|second|last|latter|early|later|final|closing|opening)\s)?"
+    rf"(?:half|part|quarter|third|decades?|years|days)\sof\s)?"
+    rf"(?:the\s)?(?:(?:early|mid|middle|late)[- ])?(?P<n>{_CENTURY_ORDINAL})"
+    rf"(?:\s(?:and|or|to|and\sthe|or\sthe)\s{_CENTURY_ORDINAL})?"
+    rf"[- ](?P<unit>centur(?:y|ies)|millenni(?:um|a))(?:\s(?P<era>{_ERA}))?"
+    rf"(?![\w-])", re.IGNORECASE)
+_ORDINAL_NUMBER = {w: n for n, w in enumerate(
+    """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+    thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
+    """.split(), start=1)} | {"twenty-first": 21}
+
+
+def _century_value(m: re.Match[str]) -> str:
+    """'C10' for the 10th century, 'M1' for the first millennium, ' BC' after one before."""
+    n = m.group("n").lower()
+    number = _ORDINAL_NUMBER.get(n) or int(re.sub(r"\D", "", n))
+    era = " BC" if m.group("era") and m.group("era").upper().startswith("B") else ""
+    return f"{'C' if m.group('unit').lower().startswith('c') else 'M'}{number}{era}"
+
+
+def _old_date_value(text: str) -> str:
+    """The first year a date before 1500 names: '1013', '44 BC'."""
+    year = re.search(r"\d{1,4}(?:,\d{3})?", text)
+    if not year:
+        return text.lower()
+    era = re.search(_ERA, text)
+    bc = era is not None and era.group(0).upper().startswith("B")
+    return year.group(0).replace(",", "") + (" BC" if bc else "")
+
+
+def _counts_after(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a bare year-like number after 'by'/'from' counts what follows rather than
+    dating: 'rose by 1200 workers', 'from 1300 members'."""
+    if re.search(_ERA, m.group(0)) or re.search(r"[-–]", m.group(0)):
+        return False
+    after = _WORD_AFTER.match(sentence, m.end())
+    return after is not None and after.group(1).islower() and _is_thing(after.group(1)) \
+        and not sentence[m.end():after.start(1)].strip()
 
 
 # "up 6% on last year" compares with a time, it does not date anything
@@ -288,7 +409,7 @@ _COMPARED_WITH = re.compile(r"on (?:last|this|next|earlier this|later this) ")
 
 def _date_value(text: str) -> str:
     text = text.rstrip(".")  # a month's abbreviation dot, or the sentence's full stop
-    year = re.search(r"\b(1[5-9]\d\d|20\d\d)", text)
+    year = re.search(r"\b(1\d\d\d|20\d\d)", text)
     try:
         when = date_parser.parse(text, default=datetime(2000, 1, 1), fuzzy=True)
     except (ValueError, OverflowError):
@@ -303,11 +424,23 @@ def _date_value(text: str) -> str:
 
 def _count(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _COUNT.finditer(sentence):
+        part = _PART_OF.match(sentence, m.end())
+        if part and m.group(0).strip().lower() not in ("one", "zero"):
+            things = _counted_thing(sentence[part.end():])
+            if things:  # "two of the six licences": two, of the licences
+                yield m.start(), part.end() + len(things), number_value(m.group(0)), \
+                    things.strip()
+                continue
         things = _counted_thing(sentence[m.end():])
         if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)", m.group(0).strip()) or not things:
             continue
         end = m.end() + len(things)
         yield m.start(), end, number_value(m.group(0)), things.strip()
+
+
+# a part of a whole: "two of the six licences", "three of its ships"
+_PART_OF = re.compile(rf"\s+of\s+(?:the|its|their|his|her|our|these|those)"
+                      rf"(?:\s+{_NUM}(?:\s?{_SCALE})?)?(?=\s)", re.IGNORECASE)
 
 
 def _counted_thing(rest: str) -> str:
@@ -340,7 +473,14 @@ def _is_verb(word: str, rest: str, m: re.Match[str]) -> bool:
     object ('buy' in 'buy 45 buses', 'joined the walkout') or a past tense after a plural
     ('dockworkers joined'; 'highly skilled workers' keeps its participle)."""
     return (_OBJECT.match(rest, m.end()) is not None
-            or (word.endswith("ed") and rest[:m.start()].endswith("s")))
+            or (word.endswith("ed") and (rest[:m.start()].endswith("s")
+                                         or _IRREGULAR_PLURAL.search(rest, 0, m.start())
+                                         is not None)))
+
+
+# plurals without an s, after which a past tense is the verb: "500 people marched"
+_IRREGULAR_PLURAL = re.compile(r"\b(?:people|men|women|children|police|staff|personnel|cattle|"
+                               r"sheep|fish|deer|aircraft|troops)$", re.IGNORECASE)
 
 
 _WORD_AFTER = re.compile(r"\s+([\w’'-]+)")
@@ -380,7 +520,8 @@ def _organisations(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for pattern in (_REPORTS, _ORG):
         for m in pattern.finditer(sentence):
             name = _clean_name(m.group("name"))
-            if name and not re.fullmatch(_MONTH, name):
+            if name and not re.fullmatch(_MONTH, name) and not (
+                    pattern is _REPORTS and _is_place(name)):
                 yield *_name_span(m, name), name, ""
 
 
@@ -425,11 +566,56 @@ def _places_after(sentence: str, end: int) -> Iterator[tuple[int, int, str, str]
 
 
 def _proper_names(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    for start, end, name, initial in _capitalised(sentence):
+        if not initial or " " in name or name.isupper() or re.search(r"[a-z][A-Z]", name):
+            yield start, end, name, ""
+
+
+def _named_places(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """Capitalised names that no preposition marks but a gazetteer knows: 'the Duke fled
+    with his court to Geneva' ... 'Geneva was the seat of'. A name of one word is none
+    before a word of a thing, where it rather qualifies it ('Norman rule'); one that opens
+    the sentence is one only before a verb or a comma ('Geneva was', not 'Mobile phones')."""
+    for start, end, name, initial in _capitalised(sentence):
+        if not _is_place(name):
+            continue
+        if " " not in name:
+            after = _WORD_AFTER.match(sentence, end)
+            if after and after.group(1).islower() and _is_thing(after.group(1)) \
+                    and not after.group(1).endswith("ed"):
+                continue  # a word that names a thing: "Norman rule", "the Paris office"
+            if initial and not _PLACE_SUBJECT.match(sentence, end):
+                continue
+        yield start, end, name, ""
+
+
+_PLACE_SUBJECT = re.compile(r",|['’]s\b|\s+(?:is|was|are|were|has|had|have|will|would|can|"
+                            r"could|may|lies|lay|remains|remained|became|becomes|\w+ed)\b")
+
+
+@lru_cache(maxsize=4)
+def _capitalised(sentence: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """The capitalised names of a sentence (start, end, name, whether it opens the sentence),
+    read once for the two finders that use them."""
+    found = []
     for m in _PROPER.finditer(sentence):
         name = _clean_name(m.group("name"))
-        if name and (m.start() > 0 or " " in name or name.isupper() or
-                     re.search(r"[a-z][A-Z]", name)):
-            yield *_name_span(m, name), name, ""
+        if name:
+            found.append((*_name_span(m, name), name, m.start() == 0))
+    return tuple(found)
+
+
+def _is_place(name: str) -> bool:
+    return name.lower() in _place_names() and re.search(_ORG_WORD, name) is None
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """The lower-cased names of well-known places: countries, their states and regions,
+    continents and cities (facts/data/places.txt, built by tools/build_places.py from
+    GeoNames and ISO 3166)."""
+    text = resources.files(__package__).joinpath("data", "places.txt").read_text("utf-8")
+    return frozenset(line.lower() for line in text.splitlines() if line)
 
 
 def _name_span(m: re.Match[str], name: str) -> tuple[int, int]:
@@ -454,6 +640,7 @@ def _clean_name(name: str) -> str:
 _FINDERS = (
     ("money", _money),
     ("percent", _simple(_PERCENT, number_value)),
+    ("percent", _fractions),
     ("duration", _simple(_DURATION, lambda t: t.lower())),
     ("date", _dates),
     ("measure", _simple(_MEASURE, lambda t: t.lower())),
@@ -463,5 +650,6 @@ _FINDERS = (
     ("person", _people),
     ("organisation", _organisations),
     ("place", _places),
+    ("place", _named_places),
     ("organisation", _proper_names),
 )
