@@ -25,7 +25,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 # Bump with every change to what the extractor finds, or to the words a sentence's stored
 # terms are made of (facts.text.words): a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
