@@ -152,6 +152,9 @@ def _repeats_question(fact: Fact, question: Set[str]) -> bool:
     """Whether the question already says this fact: most of a name, or the number itself
     ("five" of "five-year"; the unit or the thing counted may well be in the question)."""
     if fact.kind in NAME_KINDS:
+        initials = "".join(w[0] for w in fact.value.split() if w[0].isupper()).lower()
+        if len(initials) > 1 and initials in question:
+            return True  # "the HWU" of the question is the Harbour Workers Union
         stems = [s for s in _stems(fact.value) if s not in STOPWORDS]
     else:
         stems = [s for s in _stems(fact.text) if any(ch.isdigit() for ch in s)

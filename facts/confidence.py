@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -28,7 +29,9 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
     sentence before or in its article's ``title``: an article about someone calls them
     "he"), and, for a typed question, holds such a fact."""
     terms = question.terms
-    if any((t in terms.names or t.isdigit()) and not index.knows(t) for t in terms.terms):
+    acronyms = _acronyms(question.text)  # may be spelt out in full: checked below
+    if any((t in terms.names or t.isdigit()) and not index.knows(t) and t not in acronyms
+           for t in terms.terms):
         return False  # it asks about a name or a number no article has
     sentence = index.texts[row]
     names = terms.names | {stem(w) for w in words(" ".join(capitalised(sentence)))}
@@ -43,7 +46,8 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
         return False
     headline = _soft_match(title)
     named = [(idf, here.has(t, alt, None) or around.has_exactly(t, alt)
-              or headline.has_exactly(t, alt))
+              or headline.has_exactly(t, alt)
+              or (t in acronyms and any(m.spells(acronyms[t]) for m in (here, around, headline))))
              for t, idf, alt in zip(terms.terms, terms.idf, terms.alternatives, strict=True)
              if t in terms.names]
     if named and sum(idf for idf, ok in named if ok) < _NAMED_SHARE * sum(idf for idf, _ in named):
@@ -63,12 +67,18 @@ class _SoftMatch:
     most of its letters ("itali"/"italian"), or a word whose vector is close."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.words = [w for w in words(text) if w not in STOPWORDS]
         self.stems = {stem(w) for w in self.words}
         self._by_prefix: dict[str, list[str]] = {}  # stems of four letters or more
         for s in self.stems:
             if len(s) >= PREFIX:
                 self._by_prefix.setdefault(s[:PREFIX], []).append(s)
+
+    def spells(self, acronym: str) -> bool:
+        """Whether the initials of some of the text's capitalised words spell an acronym
+        ("United Nations" for "un", "World Health Organization" for "who")."""
+        return acronym in _initials(self.text)
 
     def has_exactly(self, term: str, alternatives: frozenset[str]) -> bool:
         return term in self.stems or not alternatives.isdisjoint(self.stems)
@@ -82,6 +92,27 @@ class _SoftMatch:
             return True
         return surface is not None and load_vectors().best_match(
             surface, self.words) >= _VECTOR_MATCH
+
+
+@lru_cache(maxsize=4096)
+def _initials(text: str) -> frozenset[str]:
+    """The initials of every run of capitalised words in a text, lower-cased; small words
+    inside a name ("of", "and") are skipped."""
+    found: set[str] = set()
+    for run in _CAPITALISED_RUN.findall(text):
+        letters = "".join(w[0] for w in run.split() if w[0].isupper()).lower()
+        found.update(letters[i:j] for i in range(len(letters))
+                     for j in range(i + 2, len(letters) + 1))
+    return frozenset(found)
+
+
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|de)\s+)?[A-Z][\w'’-]*)+")
+
+
+def _acronyms(question: str) -> dict[str, str]:
+    """The words a question writes in capitals ("UN", "FCC"), lower-cased, by their stems."""
+    return {stem(w.lower()): w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", question)}
 
 
 @lru_cache(maxsize=4096)

@@ -334,6 +334,20 @@ ANSWERED = [
         "Tomas Berg",
         id="the-office-asked-for",
     ),
+    pytest.param(
+        "What percentage pay rise does the HWU want?",
+        "9%",
+        "port-strike",
+        "Marta Quinn, who leads",
+        id="an-acronym-spelt-out",
+    ),
+    pytest.param(
+        "What do HWU members want?",
+        "a pay rise of 9%",
+        "port-strike",
+        "Marta Quinn, who leads",
+        id="an-acronym-and-what-it-adds",
+    ),
 ]
 
 
