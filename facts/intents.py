@@ -19,7 +19,7 @@ _SHORT_WORD = 5  # a phrasing's word this short must be the question's word: "ar
 _WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per intent: hashed by identity, cheaply
 class Intent:
     """What a question asks for: a name, the fact kinds that answer it, and phrasings."""
 
@@ -45,10 +45,12 @@ def match_intent(question: str, intents: tuple[Intent, ...] | None = None) -> tu
     """
     intents = intents or catalogue()
     words = question.split()
+    present = frozenset(words) | {w[:-1] for w in words if w.endswith("s")}
     best: tuple[float, int, Intent] | None = None
     for start, first in enumerate(words):
         for example, intent in _starting_near(first, intents):
-            if start and not _says_the_answer(example, words, start):
+            if not _short_words(example) <= present or (
+                    start and not _says_the_answer(example, words, start)):
                 continue
             score = _align(example, words, start) - (4 if start else 0)
             key = (score, len(example), intent)
@@ -116,6 +118,12 @@ def _starting_near(word: str, intents: tuple[Intent, ...]
     return tuple(pair for first, _, _ in process.extract(
         word, tuple(table), scorer=fuzz.ratio, score_cutoff=75, limit=None)
         for pair in table[first])
+
+
+@cache
+def _short_words(example: tuple[str, ...]) -> frozenset[str]:
+    """A phrasing's words that a question must have as they are (or in the plural)."""
+    return frozenset(w for w in example if len(w) <= _SHORT_WORD)
 
 
 @lru_cache(maxsize=50_000)
