@@ -28,7 +28,8 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
     only when it says what the question counts."""
     wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)
               and (f.kind == kinds[0] or not _other_quantity(f, kinds[0], question))
-              and not _other_office(f, question)]
+              and not _other_office(f, question)
+              and (_AGE_WORDS.isdisjoint(_stems(f.value)) or not _AGE_WORDS.isdisjoint(question))]
     if len(wanted) < 2:
         return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
@@ -129,6 +130,9 @@ def nearest_fact(facts: Sequence[Fact], question: Set[str], sentence: str) -> Fa
 
 
 _QUANTITIES = ("count", "measure")
+# a duration that is someone's age ("22 years old", "the 24-year-old") answers only a question
+# about an age, not "how long is the contract?"
+_AGE_WORDS = frozenset({"old", "age", "aged"})
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTHS = frozenset("""january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())

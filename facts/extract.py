@@ -25,7 +25,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 # Bump with every change to what the extractor finds, or to the words a sentence's stored
 # terms are made of (facts.text.words): a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 6
+EXTRACTION_VERSION = 7
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
@@ -93,7 +93,7 @@ _DATE_CORE = (
     r"|(?:last|next|this|earlier this|later this) (?:year|month|week|spring|summer|autumn|fall|"
     r"winter|decade)|yesterday|today|tomorrow"
     r"|(?:in|from|since|until|by|during|before|after|for) "
-    rf"(?:{_MONTH}|the (?:spring|summer|autumn|fall|winter)(?: of {_YEAR})?))"
+    rf"(?:{_MONTH}(?!\s\d)|the (?:spring|summer|autumn|fall|winter)(?: of {_YEAR})?))"
 )
 _DATE = re.compile(
     rf"(?<![\w$€£-])(?:(?:(?:later|earlier|early|late|sometime|back)\s)?"
@@ -320,6 +320,17 @@ def _fractions(sentence: str) -> Iterator[tuple[int, int, str, str]]:
         yield m.start(), m.end(), f"{round(100 * count / of, 1):g}", ""
 
 
+def _ages(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """A person's age as news gives it, between commas after the name: "Costa, 22, signed"."""
+    for m in _AGE.finditer(sentence):
+        name = _clean_name(m.group("name"))
+        if name and 0 < int(m.group("age")) < 120:
+            yield m.start("age"), m.end("age"), f"{m.group('age')} years old", name
+
+
+_AGE = re.compile(rf"(?P<name>{_NAME}),\s(?P<age>\d{{1,3}}),\s(?=[a-z])(?!(?:and|or)\b)")
+
+
 def _dates(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _DATE.finditer(sentence):
         if not _COMPARED_WITH.match(m.group(0)):
@@ -439,8 +450,8 @@ def _count(sentence: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 # a part of a whole: "two of the six licences", "three of its ships"
-_PART_OF = re.compile(rf"\s+of\s+(?:the|its|their|his|her|our|these|those)"
-                      rf"(?:\s+{_NUM}(?:\s?{_SCALE})?)?(?=\s)", re.IGNORECASE)
+_PART_OF = re.compile(rf"\s+of\s+(?:(?:the|its|their|his|her|our|these|those)"
+                      rf"(?:\s+{_NUM}(?:\s?{_SCALE})?)?|{_NUM})(?=\s)", re.IGNORECASE)
 
 
 def _counted_thing(rest: str) -> str:
@@ -642,6 +653,7 @@ _FINDERS = (
     ("percent", _simple(_PERCENT, number_value)),
     ("percent", _fractions),
     ("duration", _simple(_DURATION, lambda t: t.lower())),
+    ("duration", _ages),
     ("date", _dates),
     ("measure", _simple(_MEASURE, lambda t: t.lower())),
     ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),

@@ -49,6 +49,8 @@ def understand(text: str, index: Index) -> Question:
     names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
                       if not related(stem(w)) and w.lower() not in _intent_words())
     intent, _ = match_intent(" ".join(corrected))
+    if intent.kinds[:2] == ("money", "percent") and not _CHANGES.isdisjoint(corrected):
+        intent = _by_how_much(intent)  # "how much did shares rise?": by a percentage first
     cue_words = _cue_words(intent)
     order: list[str] = []
     surface: dict[str, str] = {}
@@ -72,6 +74,19 @@ def understand(text: str, index: Index) -> Question:
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
                     meaning=meaning, surface=surface, terse=terse, names_kind=names_kind,
                     speech=speech)
+
+
+# words of a change, which is most often told as a percentage: "how much did shares rise?"
+_CHANGES = frozenset("""rise rises rose risen fall falls fell fallen increase increased
+    decrease decreased grow grew grown jump jumped drop dropped decline declined climb climbed
+    surge surged slump slumped plunge plunged shrink shrank""".split())
+
+
+@cache
+def _by_how_much(intent: Intent) -> Intent:
+    """An intent that wants a percentage before an amount."""
+    kinds = ("percent", *(k for k in intent.kinds if k != "percent"))
+    return Intent(name=intent.name, kinds=kinds, examples=intent.examples)
 
 
 _TERSE_TERMS = 3
@@ -120,7 +135,8 @@ def _intent_words() -> frozenset[str]:
 @cache
 def _cue_words(intent: Intent) -> frozenset[str]:
     """The words of an intent's phrasings that name the kind of answer wanted ("worth",
-    "users", the "facility" of "which facility"), not an action ("founded" in "who founded")."""
+    "users", the "facility" of "which facility", the "old" of "how old"), not an action
+    ("founded" in "who founded")."""
     cues = set()
     for example in intent.examples:
         parts = example.split()
@@ -131,6 +147,8 @@ def _cue_words(intent: Intent) -> frozenset[str]:
             parts = parts[1:]
         if parts[0] in {"which", "what"}:
             cues.update(parts[1:])  # "which news agency": the kind of answer, every word
+        elif parts[0] == "how" and len(parts) == 2:
+            cues.add(parts[1])  # "how old", "how far": the answer says an age, a distance
     return frozenset(cues)
 
 

@@ -38,6 +38,7 @@ Marta Quinn, who leads the Harbour Workers Union, said her members want a pay ri
 The port authority has offered 4%, spread over two years.
 About 2,400 workers at Port Halvik belong to the union.
 The port covers more than 450 hectares of reclaimed land and employs 3,100 people.
+A second ballot of the members is scheduled for June 3.
 """
 
 BUDGET = """\
@@ -347,6 +348,27 @@ ANSWERED = [
         "port-strike",
         "Marta Quinn, who leads",
         id="an-acronym-and-what-it-adds",
+    ),
+    pytest.param(
+        "How old is Marchetti?",
+        "24-year-old",
+        "football-transfer",
+        "The 24-year-old",
+        id="age",
+    ),
+    pytest.param(
+        "How much will property taxes rise?",
+        "3%",
+        "city-budget",
+        "Property taxes",
+        id="how-much-a-rise-is-a-percentage",
+    ),
+    pytest.param(
+        "When is the second ballot?",
+        "June 3",
+        "port-strike",
+        "A second ballot",
+        id="date-scheduled-for-a-day",
     ),
 ]
 

@@ -525,6 +525,24 @@ CASES = [
         [("France", "France"), ("Spain", "Spain"), ("Italy", "Italy")],
         id="place-list",
     ),
+    pytest.param(
+        "duration",
+        "Okafor, 31, has agreed a three-year deal with the club.",
+        [("31", "31 years old"), ("three-year", "three-year")],
+        id="duration-age-between-commas",
+    ),
+    pytest.param(
+        "date",
+        "A vote of the members is scheduled for July 15.",
+        [("July 15", "july 15")],
+        id="date-scheduled-for-a-day",
+    ),
+    pytest.param(
+        "count",
+        "Analysts were split, with 11 of 19 expecting a cut.",
+        [("11 of 19 expecting", "11")],
+        id="count-part-of-a-number",
+    ),
 ]
 
 

@@ -29,6 +29,8 @@ def intent_of(question: str) -> str:
         ("Which airline bought the jets?", "organisation"),
         ("Where did the ferry dock?", "place"),
         ("After the vote, how many members left the party?", "count"),
+        ("How old is the new mayor?", "age"),
+        ("What was the inflation rate in May?", "percent"),
     ],
 )
 def test_a_question_gets_the_intent_of_the_answer_it_wants(question: str, intent: str) -> None:
