@@ -18,6 +18,7 @@ __all__ = ["confident"]
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
 _NAMED_SHARE = 0.75  # of the idf of the names a question gives, what the sentence must name
 
 
@@ -52,6 +53,9 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
              if t in terms.names]
     if named and sum(idf for idf, ok in named if ok) < _NAMED_SHARE * sum(idf for idf, _ in named):
         return False
+    if any(_YEAR.fullmatch(t) and not (here.has_exactly(t, frozenset()) or around.has_exactly(
+            t, frozenset()) or headline.has_exactly(t, frozenset())) for t in terms.terms):
+        return False  # "in 2023": a sentence about 2022 does not answer it
     if terms.kinds and fact is None:
         # no fact of the wanted kind: only a sentence that says all of the question will do
         exact = coverage(terms, {stem(w) for w in here.words}, False)
