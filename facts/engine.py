@@ -335,11 +335,13 @@ class Engine:
 def _confident_best(ranked: list[_Ranked], question: Question, index: Index,
                     sources: dict[str, Source]) -> _Ranked | None:
     """The answer among the best few candidates: the first the confidence check accepts, of
-    those that score at least ``_MIN_SCORE`` and a ``_RUNNER_UP_SHARE`` of the best."""
+    those that score at least ``_MIN_SCORE`` and a ``_RUNNER_UP_SHARE`` of the best; to
+    "what did she say?", only a sentence that reports what someone said."""
     if not ranked:
         return None
     floor = max(_MIN_SCORE, _RUNNER_UP_SHARE * ranked[0].score)
     return next((r for r in ranked[:_TRIES] if r.score >= floor and not r.other_office
+                 and (not question.speech or reported(index.texts[r.row]))
                  and confident(
         r.row, r.fact, question, index, _source(index, sources, r.row).title)), None)
 

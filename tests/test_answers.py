@@ -445,6 +445,7 @@ async def test_the_normalised_value_comes_with_the_answer(corpus: Engine) -> Non
         "What did Halvorsen say about Velmar's 2031 results?",  # no article has 2031
         "How much did Norland pay Siemens?",  # no article names Siemens
         "What budget did the council approve for 2026?",  # the budget is for 2025
+        "What did Bianca Holm say?",  # she is named, but reported as saying nothing
     ],
 )
 async def test_a_question_the_articles_do_not_answer_is_not_answered(
