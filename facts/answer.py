@@ -204,6 +204,7 @@ def short_span(sentence: str, question: Set[str]) -> str:
     longest run of words that it does: what the sentence adds to the question."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
     marks = [t[2] not in _BREAK and stem(_word(t[2])) in question for t in tokens]
+    small = [t[2] not in _BREAK and _word(t[2]) in STOPWORDS for t in tokens]
     if not any(marks):
         return _clip(sentence, tokens, 0, len(tokens))
     best: tuple[float, int, int] | None = None
@@ -212,8 +213,8 @@ def short_span(sentence: str, question: Set[str]) -> str:
                       if t[2] not in _BREAK and _word(t[2]) not in STOPWORDS)
         if not content:
             continue
-        left = _mark_run(marks, start - 1, -1)
-        right = _mark_run(marks, end, 1)
+        left = _mark_run(marks, start - 1, -1, small)
+        right = _mark_run(marks, end, 1, small)
         value = min(content, 4) + 1.5 * left + 1.0 * right - 0.02 * (end - start)
         if best is None or value > best[0]:
             best = (value, start, end)
@@ -265,11 +266,12 @@ def _unmarked_runs(tokens: list[tuple[int, int, str]], marks: list[bool]
     return runs
 
 
-def _mark_run(marks: list[bool], at: int, step: int) -> int:
-    """How many marked tokens lie next to each other from ``at`` in direction ``step``."""
+def _mark_run(marks: list[bool], at: int, step: int, small: list[bool]) -> int:
+    """How many marked tokens lie next to each other from ``at`` in direction ``step``; small
+    words between them do not part them ("Starship *will* deploy")."""
     size = 0
-    while 0 <= at < len(marks) and marks[at]:
-        size += 1
+    while 0 <= at < len(marks) and (marks[at] or (small[at] and size)):
+        size += marks[at]
         at += step
     return size
 
@@ -278,10 +280,10 @@ def _clip(sentence: str, tokens: list[tuple[int, int, str]], start: int, end: in
     while start < end and (tokens[start][2] in _BREAK or _word(tokens[start][2]) in
                            {"and", "or", "but", "which", "that", "who"}):
         start += 1
+    end = min(end, start + _MAX_WORDS)
     while end > start and (tokens[end - 1][2] in _BREAK or _word(tokens[end - 1][2]) in
-                           {"and", "or", "but", "the", "a", "an", "of", "to", "its", "their"}):
-        end -= 1
+                           STOPWORDS):
+        end -= 1  # "hydrogen trains *on*": a span ends on a word of its own
     if end <= start:
         return ""
-    end = min(end, start + _MAX_WORDS)
     return sentence[tokens[start][0]:tokens[end - 1][1]].strip(" ,;:")

@@ -68,7 +68,7 @@ def understand(text: str, index: Index) -> Question:
     meaning = vectors.sentence([w for w in corrected if w not in STOPWORDS])
     terse = (len(unique) <= _TERSE_TERMS and QUESTION_WORDS.isdisjoint(corrected)
              and corrected[:1] != [] and corrected[0] not in _AUXILIARIES)
-    names_kind = any(w in {"what", "which"} and nxt not in STOPWORDS
+    names_kind = any(w in {"what", "which"} and nxt not in STOPWORDS and not _VERB.search(nxt)
                      for w, nxt in zip(corrected, corrected[1:], strict=False))
     speech = not intent.kinds and not SPEECH_WORDS.isdisjoint(corrected)
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
@@ -90,6 +90,8 @@ def _by_how_much(intent: Intent) -> Intent:
 
 
 _TERSE_TERMS = 3
+# a word after "what" that is a verb, not a thing: "what happened", "what caused"
+_VERB = re.compile(r"(?:ed|happens?|causes?|makes?)$")
 # a word at least this frequent in English is no misspelling; common misspellings ("teh",
 # "goverment") are rarer than one in a million words
 _COMMON = 2e-6

@@ -370,6 +370,13 @@ ANSWERED = [
         "A second ballot",
         id="date-scheduled-for-a-day",
     ),
+    pytest.param(
+        "What will Velmar test on the coastal line?",
+        "eight prototype hydrogen trains",
+        "rail-deal",
+        "Velmar will test",
+        id="what-the-verb-takes",
+    ),
 ]
 
 
