@@ -27,9 +27,7 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
     question shares with the sentence; a quantity of a kind the question does not want first
     only when it says what the question counts."""
     wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)
-              and (f.kind == kinds[0] or not _other_quantity(f, kinds[0], question))
-              and not _other_office(f, question)
-              and (_AGE_WORDS.isdisjoint(_stems(f.value)) or not _AGE_WORDS.isdisjoint(question))]
+              and not _other_thing(f, kinds[0], question)]
     if len(wanted) < 2:
         return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
@@ -47,6 +45,15 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
         if best is None or key < best[0]:
             best = (key, fact)
     return best[1] if best else None
+
+
+def _other_thing(fact: Fact, kind: str, question: Set[str]) -> bool:
+    """Whether a fact of a wanted kind is all the same not what the question asks about: a
+    quantity of another kind that does not say what it counts, a person of another office, an
+    age for a question that asks no one's age."""
+    return ((fact.kind != kind and _other_quantity(fact, kind, question))
+            or _other_office(fact, question)
+            or (not _AGE_WORDS.isdisjoint(_stems(fact.value)) and _AGE_WORDS.isdisjoint(question)))
 
 
 def _other_quantity(fact: Fact, kind: str, question: Set[str]) -> bool:

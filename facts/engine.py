@@ -340,10 +340,14 @@ def _confident_best(ranked: list[_Ranked], question: Question, index: Index,
     if not ranked:
         return None
     floor = max(_MIN_SCORE, _RUNNER_UP_SHARE * ranked[0].score)
-    return next((r for r in ranked[:_TRIES] if r.score >= floor and not r.other_office
-                 and (not question.speech or reported(index.texts[r.row]))
-                 and confident(
-        r.row, r.fact, question, index, _source(index, sources, r.row).title)), None)
+
+    def answers(r: _Ranked) -> bool:
+        return (r.score >= floor and not r.other_office
+                and (not question.speech or bool(reported(index.texts[r.row])))
+                and confident(r.row, r.fact, question, index,
+                              _source(index, sources, r.row).title))
+
+    return next((r for r in ranked[:_TRIES] if answers(r)), None)
 
 
 def _source(index: Index, sources: dict[str, Source], row: int) -> Source:
