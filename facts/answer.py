@@ -27,7 +27,7 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
     question shares with the sentence; a quantity of a kind the question does not want first
     only when it says what the question counts."""
     wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)
-              and not _other_thing(f, kinds[0], question)]
+              and not _other_thing(f, kinds[0], question, sentence)]
     if len(wanted) < 2:
         return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
@@ -47,13 +47,28 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
     return best[1] if best else None
 
 
-def _other_thing(fact: Fact, kind: str, question: Set[str]) -> bool:
+def _other_thing(fact: Fact, kind: str, question: Set[str], sentence: str) -> bool:
     """Whether a fact of a wanted kind is all the same not what the question asks about: a
     quantity of another kind that does not say what it counts, a person of another office, an
     age for a question that asks no one's age."""
     return ((fact.kind != kind and _other_quantity(fact, kind, question))
             or _other_office(fact, question)
-            or (not _AGE_WORDS.isdisjoint(_stems(fact.value)) and _AGE_WORDS.isdisjoint(question)))
+            or (fact.kind == "duration" and _other_age(fact, question, sentence)))
+
+
+def _other_age(fact: Fact, question: Set[str], sentence: str) -> bool:
+    """Whether a duration does not answer as an age: an age ("22 years old", "the
+    24-year-old") answers only a question about an age, and a question about an age wants
+    one; nor does the age of one person answer for another the question names ("Tavares,
+    58, defeated Madeira": not how old Madeira is)."""
+    age = not _AGE_WORDS.isdisjoint(_stems(f"{fact.text} {fact.value}"))
+    if age != (not _AGE_WORDS.isdisjoint(question)):
+        return True
+    whose = set(_stems(fact.about))
+    if not age or not whose or any(not w[:1].isupper() for w in fact.about.split()):
+        return False  # whose age it is, the sentence does not say by name
+    named = {s for s in _stems(" ".join(_CAPITALISED.findall(sentence))) if s in question}
+    return bool(named) and named.isdisjoint(whose)
 
 
 def _other_quantity(fact: Fact, kind: str, question: Set[str]) -> bool:
@@ -137,6 +152,7 @@ def nearest_fact(facts: Sequence[Fact], question: Set[str], sentence: str) -> Fa
 
 
 _QUANTITIES = ("count", "measure")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 # a duration that is someone's age ("22 years old", "the 24-year-old") answers only a question
 # about an age, not "how long is the contract?"
 _AGE_WORDS = frozenset({"old", "age", "aged"})

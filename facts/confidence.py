@@ -19,6 +19,8 @@ _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+_ORDINALS = frozenset(stem(w) for w in """second third fourth fifth sixth seventh eighth ninth
+    tenth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th""".split())
 _NAMED_SHARE = 0.75  # of the idf of the names a question gives, what the sentence must name
 
 
@@ -53,9 +55,10 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
              if t in terms.names]
     if named and sum(idf for idf, ok in named if ok) < _NAMED_SHARE * sum(idf for idf, _ in named):
         return False
-    if any(_YEAR.fullmatch(t) and not (here.has_exactly(t, frozenset()) or around.has_exactly(
-            t, frozenset()) or headline.has_exactly(t, frozenset())) for t in terms.terms):
-        return False  # "in 2023": a sentence about 2022 does not answer it
+    if any((_YEAR.fullmatch(t) or t in _ORDINALS) and not (
+            here.has_exactly(t, frozenset()) or around.has_exactly(t, frozenset())
+            or headline.has_exactly(t, frozenset())) for t in terms.terms):
+        return False  # "in 2023", "the third match": not from a sentence on 2022, the second
     if terms.kinds and fact is None:
         # no fact of the wanted kind: only a sentence that says all of the question will do
         exact = coverage(terms, {stem(w) for w in here.words}, False)

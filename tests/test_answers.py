@@ -39,6 +39,7 @@ The port authority has offered 4%, spread over two years.
 About 2,400 workers at Port Halvik belong to the union.
 The port covers more than 450 hectares of reclaimed land and employs 3,100 people.
 A second ballot of the members is scheduled for June 3.
+Union veteran Ola Brandt, 63, replaced Piet Ruud as chief negotiator.
 """
 
 BUDGET = """\
@@ -377,6 +378,13 @@ ANSWERED = [
         "Velmar will test",
         id="what-the-verb-takes",
     ),
+    pytest.param(
+        "How old is Ola Brandt?",
+        "63",
+        "port-strike",
+        "Union veteran",
+        id="age-between-commas",
+    ),
 ]
 
 
@@ -453,6 +461,8 @@ async def test_the_normalised_value_comes_with_the_answer(corpus: Engine) -> Non
         "How much did Norland pay Siemens?",  # no article names Siemens
         "What budget did the council approve for 2026?",  # the budget is for 2025
         "What did Bianca Holm say?",  # she is named, but reported as saying nothing
+        "How old is Piet Ruud?",  # the age in his sentence is Ola Brandt's
+        "How many containers did the fourth walkout leave stranded?",  # it was the third
     ],
 )
 async def test_a_question_the_articles_do_not_answer_is_not_answered(
