@@ -53,7 +53,24 @@ def _other_thing(fact: Fact, kind: str, question: Set[str], sentence: str) -> bo
     age for a question that asks no one's age."""
     return ((fact.kind != kind and _other_quantity(fact, kind, question))
             or _other_office(fact, question)
-            or (fact.kind == "duration" and _other_age(fact, question, sentence)))
+            or (fact.kind == "duration" and _other_age(fact, question, sentence))
+            or (kind == "duration" and _no_length(fact)))
+
+
+def _no_length(fact: Fact) -> bool:
+    """Whether a fact says no length of time or way for "how long": a date says one only as
+    where a span starts or ends ("since mid-2023", not "in March"), a measure only as a
+    length ("a 480-km pipeline", not "45 kg")."""
+    if fact.kind == "date":
+        return not fact.text.lower().startswith(_SPAN_DATES)
+    if fact.kind == "measure":
+        return _LENGTHS.isdisjoint(_stems(fact.text))
+    return False
+
+
+_SPAN_DATES = ("since", "from", "until", "till", "through", "between", "for")
+_LENGTHS = frozenset(stem(w) for w in """km kilometre kilometres kilometer kilometers mile miles
+    metre metres meter meters m feet foot ft yards yard""".split())
 
 
 def _other_age(fact: Fact, question: Set[str], sentence: str) -> bool:

@@ -49,7 +49,7 @@ def understand(text: str, index: Index) -> Question:
     names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
                       if not related(stem(w)) and w.lower() not in _intent_words())
     intent, _ = match_intent(" ".join(corrected))
-    if intent.kinds[:2] == ("money", "percent") and not _CHANGES.isdisjoint(corrected):
+    if intent.kinds[:1] == ("money",) and not _CHANGES.isdisjoint(corrected):
         intent = _by_how_much(intent)  # "how much did shares rise?": by a percentage first
     cue_words = _cue_words(intent)
     order: list[str] = []

@@ -25,6 +25,7 @@ Velmar will test eight prototype hydrogen trains on the coastal line later in Ma
 The March run will be the operator's fifth trial of hydrogen engines.
 Fares on the northern lines will fall by 12% once the contract starts.
 The Velmar ticket app already has more than 900,000 users.
+The northern network runs on 620 km of track, most of it single-line.
 Opposition politicians have criticised the deal since mid-2024, arguing that it favours a \
 foreign operator.
 """
@@ -384,6 +385,13 @@ ANSWERED = [
         "port-strike",
         "Union veteran",
         id="age-between-commas",
+    ),
+    pytest.param(
+        "How long is the northern network?",
+        "620 km",
+        "rail-deal",
+        "The northern network runs",
+        id="how-long-a-length",
     ),
 ]
 
