@@ -234,9 +234,8 @@ def extract_facts(sentence: str) -> list[Fact]:
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     numbers = _has_number(sentence)
-    units = numbers and (_UNIT_HINT.search(sentence) is not None or _quake(sentence))
     for kind, finder in _FINDERS:
-        if (kind in _NUMBER_KINDS and not numbers) or (kind == "measure" and not units):
+        if kind in _NUMBER_KINDS and not numbers:
             continue
         for start, end, value, about in finder(sentence):
             start, end = _trim(sentence, start, end)
@@ -334,6 +333,7 @@ def _range_before(sentence: str, m: re.Match[str], value: str,
         return m.start(), value
     head = _RANGE_HEAD.search(sentence, max(0, m.start() - 40), m.start())
     if head is None or (head.group("to").lower() == "and") != bool(head.group("between")) or (
+            bool(head.group("percent")) and not m.group(0).rstrip().endswith(("%", "cent"))) or (
             head.group("to").lower() == "to"
             and _CHANGE_BEFORE.search(sentence, max(0, head.start() - 40), head.start())):
         return m.start(), value
@@ -353,7 +353,7 @@ def _range_before(sentence: str, m: re.Match[str], value: str,
 _RANGE_WORD = re.compile(r"(?:[-–]|\bto|\band)\s?$", re.IGNORECASE)
 _RANGE_HEAD = re.compile(
     rf"(?:\b(?P<between>between)\s)?(?<![\w.,-])(?:{_CURRENCY_SIGN})?\s?(?P<lo>{_DIGITS})"
-    rf"(?:\s?(?P<scale>{_SCALE}))?(?:\s?(?:%|per ?cent\b))?"
+    rf"(?:\s?(?P<scale>{_SCALE}))?(?P<percent>\s?(?:%|per ?cent\b))?"
     rf"\s?(?P<to>[-–]|to|and)\s?$", re.IGNORECASE)
 
 
@@ -589,41 +589,59 @@ def _between(sentence: str, start: int) -> int:
 
 _RANGE_TAIL = re.compile(
     rf"\s?(?P<to>[-–]|to|and)\s?(?P<hi>{_DIGITS}(?:\s?{_SCALE})?)(?![\w.,%-])", re.IGNORECASE)
-# a change from one number to another, not a range: "from 5 to 7", "by 3 to 5"
-_CHANGE_BEFORE = re.compile(rf"\b(?:from|by)\s{_APPROX}?$", re.IGNORECASE)
+# a change from one number to another, not a range: "from 5 to 7", "by 3 to 5", "rose 0.5%
+# to 3.2%"
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:from|by|rose|rise|rises|rising|fell|fall|falls|falling|jumped|jumps|climbed|grew|"
+    r"dropped|increased|decreased|up|down|gained|lost|slipped|declined|surged|soared|slumped|"
+    rf"plunged|tumbled|cut|raised|lowered|added|shed|edged)\s{_APPROX}?$", re.IGNORECASE)
 
 
 def _bare_count(sentence: str, m: re.Match[str]) -> Iterator[tuple[int, int, str, str]]:
-    """A number that counts nothing named: a total with its wickets ("296 for eight"), a score
-    made ("scored 27", "an unbeaten 128", "made 71 off 80 balls"), people harmed ("injuring
-    more than 300"), a number joined to what it counts ("a seven-judge panel")."""
-    rest = sentence[m.end():m.end() + 24]
-    if not rest or rest[0] not in "- ,.;:)":
-        return
-    value = number_value(m.group(0))
-    if rest[0] == "-":
-        noun = _HYPHEN_NOUN.match(rest)
-        if noun and m.group(0).strip().lower() not in ("one", "a", "zero") \
-                and _is_thing(noun.group(1)) and noun.group(1) not in _NOT_HYPHEN_NOUNS:
-            yield m.start(), m.end() + noun.end(1), value, noun.group(1)
-        return
-    wickets = _WICKETS.match(rest)
-    if wickets and re.fullmatch(r"\d{2,3}", m.group(0)):
-        lost = wickets.group(1).lower()
-        lost = "0" if lost.startswith("no") else number_value(lost)
-        yield m.start(), m.end() + wickets.end(), f"{value}/{lost}", "total"
-        return
-    if _SCORED.search(sentence, max(0, m.start() - 30), m.start()):
-        yield m.start(), m.end(), value, ""
+    """A number that counts nothing named, after a word of scoring ("scored 27", "an unbeaten
+    128", "made 71 off 80 balls") or of people harmed ("injuring more than 300")."""
+    after = sentence[m.end():m.end() + 1]
+    if (not after or after in " ,.;:)") and _SCORED.search(
+            sentence, max(0, m.start() - 30), m.start()):
+        yield m.start(), m.end(), number_value(m.group(0)), ""
 
 
-_HYPHEN_NOUN = re.compile(r"-([a-z]{3,})\b(?!-)")
-_NOT_HYPHEN_NOUNS = frozenset(
+def _tallies(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """Numbers that are read as measures, which answer "how many" only when they say what they
+    count ("how many judges": "a seven-judge panel"; not "how many farmers"): a number joined
+    to a noun ("seven-judge", "a 40-page report"), an innings' total with its wickets ("296
+    for eight"), a game's score ("won 3-1", "a 5-2 win"; not "2024-25", "3-4%", nor a vote's
+    split "voted 5-2")."""
+    if "-" in sentence:
+        for m in _COMPOUND.finditer(sentence):
+            noun = m.group("noun")
+            if _is_thing(noun) and noun not in _NOT_COMPOUND_NOUNS \
+                    and m.group("n").lower() not in ("one", "zero"):
+                yield m.start(), m.end(), number_value(m.group("n")), noun
+    if " for " in sentence:
+        for m in _WICKETS.finditer(sentence):
+            lost = m.group("lost").lower()
+            lost = "0" if lost.startswith("no") else number_value(lost)
+            yield m.start(), m.end(), f"{m.group('runs')}/{lost}", "total"
+    if _SCORE_HINT.search(sentence):
+        for m in _SCORE.finditer(sentence):
+            if _SCORE_AFTER.match(sentence, m.end()) or _SCORE_BEFORE.search(
+                    sentence, max(0, m.start() - 40), m.start()):
+                yield m.start(), m.end(), f"{m.group(1)}-{m.group(2)}", \
+                    "score " + _about(sentence, m.start(), m.end())
+
+
+_COMPOUND = re.compile(
+    rf"(?<![\w$€£.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|(?i:{_NUMBER_WORD}|twenty-\w+|thirty-\w+|"
+    rf"forty-\w+|fifty-\w+|hundred))-(?P<noun>[a-z]{{3,}})\b(?!-)")
+_NOT_COMPOUND_NOUNS = frozenset(
     """fold way off time times sided odd plus thirds fifths quarters halves tenths eighths
-    year old long pound dollar euro yard foot inch mile""".split())
-_WICKETS = re.compile(r" for (no loss|one|two|three|four|five|six|seven|eight|nine|[0-9])\b"
-                      r"(?! (?:per|percent|cents?|pence|dollars?|euros?|pounds?)\b)",
-                      re.IGNORECASE)
+    year old long pound dollar euro yard foot inch mile one two three four five six seven
+    eight nine""".split())
+_WICKETS = re.compile(
+    r"(?<![\w.,-])(?P<runs>\d{2,3}) for (?P<lost>no loss|one|two|three|four|five|six|seven|"
+    r"eight|nine|[0-9])\b(?! (?:per|percent|cents?|pence|dollars?|euros?|pounds?)\b)",
+    re.IGNORECASE)
 # the words before a score made ("scored 27", "hit an unbeaten 128", "all out for 187"), or
 # before people harmed or saved ("killing 40 and injuring more than 300")
 _SCORED = re.compile(
@@ -708,29 +726,23 @@ _STOP = frozenset(
     plus versus ago earlier later each every last next yesterday today tomorrow tonight""".split())
 
 
-def _scores(sentence: str) -> Iterator[tuple[int, int, str, str]]:
-    """A game's score or a vote's split: "won 3-1", "a 5-2 win", "ruled 6-3"; not a range
-    ("2024-25", "3-4%") nor a score that no word of winning or voting is near."""
-    if not _SCORE_HINT.search(sentence):
-        return
-    for m in _SCORE.finditer(sentence):
-        if _SCORE_AFTER.match(sentence, m.end()) or _SCORE_BEFORE.search(
-                sentence, max(0, m.start() - 40), m.start()):
-            yield m.start(), m.end(), f"{m.group(1)}-{m.group(2)}", \
-                "score " + _about(sentence, m.start(), m.end())
-
-
 _SCORE_HINT = re.compile(r"\d\s?[-–]\s?\d")
 _SCORE = re.compile(r"(?<![\w.,:/–-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\w%:/–-]|[.,]\d)")
 _SCORE_AFTER = re.compile(
     r"\s(?:home\s|away\s|aggregate\s|extra-time\s|penalty\s|shootout\s)?(?:win|wins|"
     r"victory|victories|defeat|defeats|loss|losses|draw|lead|triumph|thrashing|drubbing|"
-    r"rout|scoreline|success|vote|votes|majority|ruling|decision|verdict|split)\b"
+    r"rout|scoreline|success)\b"
     r"|\s(?:on aggregate|after extra time|on penalties)\b", re.IGNORECASE)
 _SCORE_BEFORE = re.compile(
     r"\b(?:won|win|wins|winning|beat|beats|beating|lost|lose|loses|losing|drew|draw|drawn|"
-    r"defeated|defeating|thrashed|edged|edging|trailed|trailing|led|leading|ruled|voted|"
+    r"defeated|defeating|thrashed|edged|edging|trailed|trailing|led|leading|"
     r"score|scoreline|finished|ended)\b(?:\s[A-Za-z’'.-]+){0,3}\s$", re.IGNORECASE)
+
+
+def _measures(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    if _UNIT_HINT.search(sentence):
+        for m in _MEASURE.finditer(sentence):
+            yield m.start(), m.end(), m.group(0).lower(), ""
 
 
 def _magnitudes(sentence: str) -> Iterator[tuple[int, int, str, str]]:
@@ -939,9 +951,9 @@ _FINDERS = (
     ("date", _dates),
     ("date", _times),
     ("measure", _magnitudes),
-    ("measure", _simple(_MEASURE, lambda t: t.lower())),
+    ("measure", _measures),
+    ("measure", _tallies),
     ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),
-    ("count", _scores),
     ("count", _count),
     ("place", _dateline),
     ("person", _people),
