@@ -608,16 +608,11 @@ def _bare_count(sentence: str, m: re.Match[str]) -> Iterator[tuple[int, int, str
 
 def _tallies(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     """Numbers that are read as measures, which answer "how many" only when they say what they
-    count ("how many judges": "a seven-judge panel"; not "how many farmers"): a number joined
-    to a noun ("seven-judge", "a 40-page report"), an innings' total with its wickets ("296
-    for eight"), a game's score ("won 3-1", "a 5-2 win"; not "2024-25", "3-4%", nor a vote's
-    split "voted 5-2")."""
-    if "-" in sentence:
-        for m in _COMPOUND.finditer(sentence):
-            noun = m.group("noun")
-            if _is_thing(noun) and noun not in _NOT_COMPOUND_NOUNS \
-                    and m.group("n").lower() not in ("one", "zero"):
-                yield m.start(), m.end(), number_value(m.group("n")), noun
+    count ("how many runs": not "296 for eight" in a story of rescuers sent): an innings' total
+    with its wickets ("296 for eight"), a game's score ("won 3-1", "a 5-2 win"; not "2024-25",
+    "3-4%", nor a vote's split "voted 5-2", which answers no question of how many).
+    (A number joined to a noun, "a seven-judge panel", "a two-stage rocket", is none: as a
+    count it answers "how many farmers", as a measure "how fast".)"""
     if " for " in sentence:
         for m in _WICKETS.finditer(sentence):
             lost = m.group("lost").lower()
@@ -631,13 +626,6 @@ def _tallies(sentence: str) -> Iterator[tuple[int, int, str, str]]:
                     "score " + _about(sentence, m.start(), m.end())
 
 
-_COMPOUND = re.compile(
-    rf"(?<![\w$€£.,-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|(?i:{_NUMBER_WORD}|twenty-\w+|thirty-\w+|"
-    rf"forty-\w+|fifty-\w+|hundred))-(?P<noun>[a-z]{{3,}})\b(?!-)")
-_NOT_COMPOUND_NOUNS = frozenset(
-    """fold way off time times sided odd plus thirds fifths quarters halves tenths eighths
-    year old long pound dollar euro yard foot inch mile one two three four five six seven
-    eight nine""".split())
 _WICKETS = re.compile(
     r"(?<![\w.,-])(?P<runs>\d{2,3}) for (?P<lost>no loss|one|two|three|four|five|six|seven|"
     r"eight|nine|[0-9])\b(?! (?:per|percent|cents?|pence|dollars?|euros?|pounds?)\b)",
