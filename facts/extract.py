@@ -25,7 +25,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 # Bump with every change to what the extractor finds, or to the words a sentence's stored
 # terms are made of (facts.text.words): a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 7
+EXTRACTION_VERSION = 8
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
@@ -89,7 +89,7 @@ _DATE_CORE = (
     rf"|(?:(?:early|mid|late|the end of|the start of|the beginning of|the middle of)[- ])?"
     rf"(?:{_MONTH}\s{_YEAR}|{_YEAR}(?:[-–/]\d{{1,4}})?)"
     rf"|(?:early|mid|late)[- ]{_MONTH}"
-    rf"|{_MONTH}(?=\s(?:this|next|last)\b)|{_WEEKDAY}"
+    rf"|{_MONTH}(?=\s(?:this|next|last)\b)|{_WEEKDAY}(?:\s(?:morning|afternoon|evening|night))?"
     r"|(?:last|next|this|earlier this|later this) (?:year|month|week|spring|summer|autumn|fall|"
     r"winter|decade)|yesterday|today|tomorrow"
     r"|(?:in|from|since|until|by|during|before|after|for) "
@@ -100,6 +100,27 @@ _DATE = re.compile(
     rf"(?:in|on|since|from|until|till|by|before|after|during|through|as of|as early as|"
     rf"as late as|starting|beginning|between)\s)?{_DATE_CORE}(?![\w$%-])"
 )
+# a time told from now or from another: "next Tuesday", "by the end of September", "the
+# previous day", "in the coming weeks", "last night" (read before _DATE, which would take the
+# weekday alone; a month with its year is _DATE's)
+_RELATIVE_DATE = re.compile(
+    r"(?<![\w-])(?:(?:in|on|at|by|until|till|before|after|from|since|towards?|within|over|"
+    r"during|for)\s)?"
+    rf"(?:(?:next|last|this|this coming|the following|the previous)\s{_WEEKDAY}"
+    r"(?:\s(?:morning|afternoon|evening|night))?"
+    r"|(?:yesterday|tomorrow)\s(?:morning|afternoon|evening)"
+    r"|(?:this|last) (?:morning|afternoon|evening|night)|tonight"
+    r"|(?:the\s)?(?:end|start|beginning|middle|close|turn) of (?:(?:the |this |next |last )?"
+    rf"(?:year|month|week|decade|quarter|day|summer|spring|autumn|winter|{_MONTH}(?!\s\d))"
+    r"|(?:the |this |next |last )season)"
+    r"|the (?:previous|following|same|next) (?:day|week|month|morning|afternoon|evening|night|"
+    r"weekend)"
+    r"|the (?:coming|past|last|next|following) (?:few |several |couple of )?(?:days|weeks|"
+    r"months))(?![\w-])")
+# what every relative date holds (a weekday holds "day")
+_RELATIVE_HINTS = ("day", "night", "morning", "afternoon", "evening", "end of", "start of",
+                   "beginning of", "middle of", "close of", "turn of", "the coming", "the past",
+                   "the last", "the next", "the following")
 _MEASURE_UNIT = (
     r"(?:km/h|kph|mph|km/s|m/s|miles? (?:an|per) hour|kilometres? (?:an|per) hour|"
     r"kilometers? (?:an|per) hour|knots|mach|"
@@ -213,9 +234,8 @@ def extract_facts(sentence: str) -> list[Fact]:
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     numbers = _has_number(sentence)
-    units = numbers and _UNIT_HINT.search(sentence) is not None
     for kind, finder in _FINDERS:
-        if (kind in _NUMBER_KINDS and not numbers) or (kind == "measure" and not units):
+        if kind in _NUMBER_KINDS and not numbers:
             continue
         for start, end, value, about in finder(sentence):
             start, end = _trim(sentence, start, end)
@@ -238,12 +258,15 @@ def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
         end -= 2
     while end > start and sentence[end - 1] in " ,;:.’'\"”)" and not (
             sentence[end - 1] == ")" and "(" in sentence[start:end]) and not (
-            sentence[end - 1] == "." and re.search(r"\b[A-Z][a-z]?\.$|\b[A-Z]\.[A-Z]\.$",
-                                                   sentence[start:end])):
+            sentence[end - 1] == "." and _KEEPS_DOT.search(sentence, start, end)):
         end -= 1
     while start < end and sentence[start] in " ,;:“\"'(":
         start += 1
     return start, end
+
+
+# a dot that belongs to the last word: an initial, "U.S.", "a.m."
+_KEEPS_DOT = re.compile(r"\b[A-Z][a-z]?\.$|\b[A-Z]\.[A-Z]\.$|\b[ap]\.m\.$")
 
 
 def _about(sentence: str, start: int, end: int, width: int = 4) -> str:
@@ -282,12 +305,56 @@ _HALF_A = re.compile(r"half a (dozen|hundred|thousand|million|billion)", re.IGNO
 
 
 def _money(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    found: list[tuple[int, int, str, str]] = []
     for m in _MONEY.finditer(sentence):
         amounts = re.findall(rf"({_CURRENCY_SIGN}|\b{_CURRENCY_WORD}\b)", m.group(0), re.I)
         values = [number_value(part) for part in re.split(r"\(", m.group(0))]
+        start, values[0] = _range_before(sentence, m, values[0], found)
         currency = [_currency(a) for a in amounts]
         value = "; ".join(f"{c} {v}" for c, v in zip(currency, values, strict=False))
-        yield m.start(), m.end(), value, ""
+        found.append((start, m.end(), value, ""))
+    yield from found
+
+
+def _percents(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    found: list[tuple[int, int, str, str]] = []
+    for m in _PERCENT.finditer(sentence):
+        start, value = _range_before(sentence, m, number_value(m.group(0)), found)
+        found.append((start, m.end(), value, ""))
+    yield from found
+
+
+def _range_before(sentence: str, m: re.Match[str], value: str,
+                  found: list[tuple[int, int, str, str]]) -> tuple[int, str]:
+    """The start and value of an amount with the lower end of its range before it: "between
+    1.6 billion and 1.7 billion euros", "1.6-1.7 billion euros", "5% to 7%". A range rises
+    ("from 5% to 7%" is a change); an amount of it found already is dropped from found."""
+    if not _RANGE_WORD.search(sentence, max(0, m.start() - 8), m.start()):
+        return m.start(), value
+    head = _RANGE_HEAD.search(sentence, max(0, m.start() - 40), m.start())
+    if head is None or (head.group("to").lower() == "and") != bool(head.group("between")) or (
+            bool(head.group("percent")) and not m.group(0).rstrip().endswith(("%", "cent"))) or (
+            head.group("to").lower() == "to"
+            and _CHANGE_BEFORE.search(sentence, max(0, head.start() - 40), head.start())):
+        return m.start(), value
+    scaled = _SCALED_DIGITS.search(m.group(0))
+    scale = head.group("scale") or (scaled.group(2) if scaled else "")
+    low = number_value(f"{head.group('lo')} {scale or ''}".strip())
+    try:
+        if float(low) >= float(value):
+            return m.start(), value
+    except ValueError:
+        return m.start(), value
+    while found and found[-1][1] > head.start():
+        found.pop()
+    return head.start(), f"{low}-{value}"
+
+
+_RANGE_WORD = re.compile(r"(?:[-–]|\bto|\band)\s?$", re.IGNORECASE)
+_RANGE_HEAD = re.compile(
+    rf"(?:\b(?P<between>between)\s)?(?<![\w.,-])(?:{_CURRENCY_SIGN})?\s?(?P<lo>{_DIGITS})"
+    rf"(?:\s?(?P<scale>{_SCALE}))?(?P<percent>\s?(?:%|per ?cent\b))?"
+    rf"\s?(?P<to>[-–]|to|and)\s?$", re.IGNORECASE)
 
 
 def _currency(symbol: str) -> str:
@@ -332,6 +399,9 @@ _AGE = re.compile(rf"(?P<name>{_NAME}),\s(?P<age>\d{{1,3}}),\s(?=[a-z])(?!(?:and
 
 
 def _dates(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    if any(hint in sentence for hint in _RELATIVE_HINTS):
+        for m in _RELATIVE_DATE.finditer(sentence):
+            yield m.start(), m.end(), m.group(0).lower(), ""
     for m in _DATE.finditer(sentence):
         if not _COMPARED_WITH.match(m.group(0)):
             yield m.start(), m.end(), _date_value(m.group(0)), ""
@@ -435,22 +505,145 @@ def _date_value(text: str) -> str:
 
 def _count(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for m in _COUNT.finditer(sentence):
-        part = _PART_OF.match(sentence, m.end())
+        if _is_label(sentence, m.start()):
+            continue  # "Phase 3 trial", "Article 5 of the treaty", "Apollo 11"
+        end, value = _count_range(sentence, m)
+        part = _PART_OF.match(sentence, end)
         if part and m.group(0).strip().lower() not in ("one", "zero"):
             things = _counted_thing(sentence[part.end():])
             if things:  # "two of the six licences": two, of the licences
-                yield m.start(), part.end() + len(things), number_value(m.group(0)), \
-                    things.strip()
+                yield m.start(), part.end() + len(things), value, things.strip()
                 continue
-        things = _counted_thing(sentence[m.end():])
-        if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)", m.group(0).strip()) or not things:
+        things = _counted_thing(sentence[end:])
+        if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)", m.group(0).strip()):
             continue
-        end = m.end() + len(things)
-        yield m.start(), end, number_value(m.group(0)), things.strip()
+        if things:
+            yield _between(sentence, m.start()) if end > m.end() else m.start(), \
+                end + len(things), value, things.strip()
+        elif end == m.end():
+            yield from _bare_count(sentence, m)
 
 
-# a part of a whole: "two of the six licences", "three of its ships"
-_PART_OF = re.compile(rf"\s+of\s+(?:(?:the|its|their|his|her|our|these|those)"
+def _is_label(sentence: str, start: int) -> bool:
+    """Whether a number names rather than counts, after a word that it numbers: a capitalised
+    word inside the sentence ("Apollo 11", "Super Bowl 50", "Route 66") or a word of
+    numbering ("Phase 3", "section 2"); not after a word that opens the sentence ("Only 12"),
+    nor a number in words ("the Scots three times")."""
+    if start < 2 or sentence[start - 1] != " ":
+        return False
+    before = _LABEL_BEFORE.search(sentence, max(0, start - 30), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    if word.lower() in _LABEL_WORDS:
+        return True
+    return (word[:1].isupper() and _LABEL_NUMBER.match(sentence, start) is not None
+            and word not in _NOT_NAMES and word.lower() not in STOPWORDS
+            and re.fullmatch(_MONTH, word) is None
+            and (before.start(1) > 0 or not (word.endswith("ly") or word in _NOT_LABELS)))
+
+
+# a number that can name: in digits, and not one of how many times ("in Venice 22 times")
+_LABEL_NUMBER = re.compile(r"\d[\d,.]*(?!\d|[.,]\d|\s+times\b)")
+
+
+_LABEL_BEFORE = re.compile(r"(?<![\w’'-])([A-Za-z][\w-]*\.?) $")
+_LABEL_WORDS = frozenset(
+    """phase article section chapter clause paragraph route highway interstate flight gate
+    platform terminal category grade level stage tier page room round version number no.
+    model series week""".split())
+# words that open a sentence before a number that they do not name: "Another 300 workers"
+_NOT_LABELS = frozenset("Another Almost Every Exactly Last Next Fully Those Nearly".split())
+
+
+def _count_range(sentence: str, m: re.Match[str]) -> tuple[int, str]:
+    """The end and value of a number, or of the range it opens: "between 300 and 400",
+    "1.65-1.72 billion", "20 to 25". A range rises: "3-1" is a score, "from 5 to 7" a change."""
+    value = number_value(m.group(0))
+    after = sentence[m.end():m.end() + 5]
+    tail = _RANGE_TAIL.match(sentence, m.end()) if (
+        "-" in after or "–" in after or "to " in after or "and " in after) else None
+    if tail is None:
+        return m.end(), value
+    between = sentence[max(0, m.start() - 8):m.start()].lower().endswith("between ")
+    if (tail.group("to") == "and") != between or (
+            tail.group("to") == "to" and _CHANGE_BEFORE.search(sentence, 0, m.start())):
+        return m.end(), value
+    high = number_value(tail.group("hi"))
+    low = value
+    scale = _SCALED_DIGITS.fullmatch(tail.group("hi"))
+    if scale and scale.group(2) and m.group(0)[-1].isdigit():  # "1.65-1.72 billion"
+        low = number_value(f"{m.group(0)} {scale.group(2)}")
+    try:
+        if float(low) >= float(high):
+            return m.end(), value
+    except ValueError:
+        return m.end(), value
+    return tail.end(), f"{low}-{high}"
+
+
+def _between(sentence: str, start: int) -> int:
+    """The start of a range's "between" before its first number, or the number's start."""
+    return start - 8 if sentence[max(0, start - 8):start].lower() == "between " else start
+
+
+_RANGE_TAIL = re.compile(
+    rf"\s?(?P<to>[-–]|to|and)\s?(?P<hi>{_DIGITS}(?:\s?{_SCALE})?)(?![\w.,%-])", re.IGNORECASE)
+# a change from one number to another, not a range: "from 5 to 7", "by 3 to 5", "rose 0.5%
+# to 3.2%"
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:from|by|rose|rise|rises|rising|fell|fall|falls|falling|jumped|jumps|climbed|grew|"
+    r"dropped|increased|decreased|up|down|gained|lost|slipped|declined|surged|soared|slumped|"
+    rf"plunged|tumbled|cut|raised|lowered|added|shed|edged)\s{_APPROX}?$", re.IGNORECASE)
+
+
+def _bare_count(sentence: str, m: re.Match[str]) -> Iterator[tuple[int, int, str, str]]:
+    """A number that counts nothing named, after a word of scoring ("scored 27", "an unbeaten
+    128", "made 71 off 80 balls") or of people harmed ("injuring more than 300")."""
+    after = sentence[m.end():m.end() + 1]
+    if (not after or after in " ,.;:)") and _SCORED.search(
+            sentence, max(0, m.start() - 30), m.start()):
+        yield m.start(), m.end(), number_value(m.group(0)), ""
+
+
+def _tallies(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """Numbers that are read as measures, which answer "how many" only when they say what they
+    count ("how many runs": not "296 for eight" in a story of rescuers sent): an innings' total
+    with its wickets ("296 for eight"), a game's score ("won 3-1", "a 5-2 win"; not "2024-25",
+    "3-4%", nor a vote's split "voted 5-2", which answers no question of how many).
+    (A number joined to a noun, "a seven-judge panel", "a two-stage rocket", is none: as a
+    count it answers "how many farmers", as a measure "how fast".)"""
+    if " for " in sentence:
+        for m in _WICKETS.finditer(sentence):
+            lost = m.group("lost").lower()
+            lost = "0" if lost.startswith("no") else number_value(lost)
+            yield m.start(), m.end(), f"{m.group('runs')}/{lost}", "total"
+    if _SCORE_HINT.search(sentence):
+        for m in _SCORE.finditer(sentence):
+            if _SCORE_AFTER.match(sentence, m.end()) or _SCORE_BEFORE.search(
+                    sentence, max(0, m.start() - 40), m.start()):
+                yield m.start(), m.end(), f"{m.group(1)}-{m.group(2)}", \
+                    "score " + _about(sentence, m.start(), m.end())
+
+
+_WICKETS = re.compile(
+    r"(?<![\w.,-])(?P<runs>\d{2,3}) for (?P<lost>no loss|one|two|three|four|five|six|seven|"
+    r"eight|nine|[0-9])\b(?! (?:per|percent|cents?|pence|dollars?|euros?|pounds?)\b)",
+    re.IGNORECASE)
+# the words before a score made ("scored 27", "hit an unbeaten 128", "all out for 187"), or
+# before people harmed or saved ("killing 40 and injuring more than 300")
+_SCORED = re.compile(
+    r"\b(?:killing|injuring|wounding|rescuing|evacuating|arresting|displacing|"
+    r"scored|scores|scoring|made|makes|making|hit|hits|hitting|struck|smashed|compiled|"
+    r"posted|carded|shot|fired|totall?ed|(?:all|bowled) out for|unbeaten|undefeated|"
+    r"career-best|quickfire|brisk|patient|battling|gritty|fluent|superb|brilliant)\s$",
+    re.IGNORECASE)
+
+
+# a part of a whole: "two of the six licences", "three of its ships", "16 of the region's 20
+# districts"
+_PART_OF = re.compile(rf"\s+of\s+(?:(?:(?:the|its|their|his|her|our|these|those)"
+                      rf"(?:\s+[\w-]+['’]s)?|[\w-]+['’]s)"
                       rf"(?:\s+{_NUM}(?:\s?{_SCALE})?)?|{_NUM})(?=\s)", re.IGNORECASE)
 
 
@@ -466,7 +659,7 @@ def _counted_thing(rest: str) -> str:
         if word == "and" and count:
             follower = _AND_WORD.match(rest, taken)
             if follower and _is_thing(follower.group(1)) and not _OBJECT.match(
-                    rest, follower.end()):
+                    rest, follower.end()) and not _VERB_FORM.search(follower.group(1)):
                 return rest[:follower.end()]
             break
         if not _is_thing(word) or (count and _is_verb(word, rest, m)):
@@ -483,10 +676,24 @@ def _is_verb(word: str, rest: str, m: re.Match[str]) -> bool:
     """Whether a word after the first of a counted thing is rather its verb: one with an
     object ('buy' in 'buy 45 buses', 'joined the walkout') or a past tense after a plural
     ('dockworkers joined'; 'highly skilled workers' keeps its participle)."""
-    return (_OBJECT.match(rest, m.end()) is not None
-            or (word.endswith("ed") and (rest[:m.start()].endswith("s")
-                                         or _IRREGULAR_PLURAL.search(rest, 0, m.start())
-                                         is not None)))
+    return (_OBJECT.match(rest, m.end()) is not None or word in _VERBS
+            or (_VERB_FORM.search(word) is not None
+                and (rest[:m.start()].endswith("s")
+                     or _IRREGULAR_PLURAL.search(rest, 0, m.start()) is not None)))
+
+
+# a past tense or a present participle ("dockworkers joined", "miners working"); after "and"
+# such a word starts another clause: "killing 40 people and injuring 300"
+_VERB_FORM = re.compile(r"\w\wed$|\w\w\wing$")
+# verbs that end a thing counted wherever they come: the past tenses without -ed ("a 6.2
+# quake struck", "the 40 villages hit"), and the auxiliaries and modals ("32 members must")
+_VERBS = frozenset(
+    """struck hit left took made came went fell rose won lost sent met held told gave began
+    ran saw found kept brought bought built caught drew drove fled flew grew knew led paid
+    put quit shot shut sold spent stood swept threw tore wrote broke chose spoke became sank
+    shook fought sought taught thought meant felt slid spread stuck swam wept withdrew
+    overtook forgot understood must may might shall cannot remain remains
+    is are was were will would can could should has have had do does did""".split())
 
 
 # plurals without an s, after which a past tense is the verb: "500 people marched"
@@ -505,6 +712,81 @@ _STOP = frozenset(
     """across among around as before behind beyond despite during except inside near outside
     past since through throughout toward towards via within without including like per
     plus versus ago earlier later each every last next yesterday today tomorrow tonight""".split())
+
+
+_SCORE_HINT = re.compile(r"\d\s?[-–]\s?\d")
+_SCORE = re.compile(r"(?<![\w.,:/–-])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\w%:/–-]|[.,]\d)")
+_SCORE_AFTER = re.compile(
+    r"\s(?:home\s|away\s|aggregate\s|extra-time\s|penalty\s|shootout\s)?(?:win|wins|"
+    r"victory|victories|defeat|defeats|loss|losses|draw|lead|triumph|thrashing|drubbing|"
+    r"rout|scoreline|success)\b"
+    r"|\s(?:on aggregate|after extra time|on penalties)\b", re.IGNORECASE)
+_SCORE_BEFORE = re.compile(
+    r"\b(?:won|win|wins|winning|beat|beats|beating|lost|lose|loses|losing|drew|draw|drawn|"
+    r"defeated|defeating|thrashed|edged|edging|trailed|trailing|led|leading|"
+    r"score|scoreline|finished|ended)\b(?:\s[A-Za-z’'.-]+){0,3}\s$", re.IGNORECASE)
+
+
+def _measures(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    if _UNIT_HINT.search(sentence):
+        for m in _MEASURE.finditer(sentence):
+            yield m.start(), m.end(), m.group(0).lower(), ""
+
+
+def _magnitudes(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """An earthquake's magnitude: "magnitude 6.8", "a 7.1-magnitude quake", "measuring 5.4",
+    "a 6.2 earthquake"."""
+    if not _quake(sentence):
+        return
+    for m in _MAGNITUDE.finditer(sentence):
+        yield m.start(), m.end(), m.group("n") or m.group("n2") or m.group("n3"), \
+            "magnitude earthquake"
+
+
+def _quake(sentence: str) -> bool:
+    return any(word in sentence for word in _QUAKE_WORDS)
+
+
+_QUAKE_WORDS = ("agnitude", "quake", "tremor", "temblor", "Richter", "measuring")
+_MAGNITUDE = re.compile(
+    rf"\b(?:magnitude|Magnitude)(?:-|\sof\s|\s)(?:{_APPROX})?(?P<n>\d{{1,2}}\.\d)\b(?![.,]\d)"
+    rf"|(?<![\w.,-])(?P<n2>\d{{1,2}}\.\d)(?:[- ]magnitude\b|(?=\s(?:magnitude\s)?"
+    rf"(?:earthquake|quake|tremor|temblor|aftershock)s?\b)|\son the Richter scale)"
+    rf"|\bmeasuring\s(?P<n3>\d{{1,2}}\.\d)\b(?![.,]\d)(?:\son the Richter scale)?")
+
+
+def _times(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """A time of day: "at 4:17 a.m.", "at 9.30pm", "at noon", "shortly after midnight",
+    "at 14:00 GMT"."""
+    if not (("noon" in sentence or "midnight" in sentence or "midday" in sentence)
+            or (":" in sentence or "m" in sentence or "M" in sentence)
+            and _TIME_HINT.search(sentence)):
+        return
+    for m in _TIME.finditer(sentence):
+        yield m.start(), m.end(), _time_value(m), ""
+
+
+_TIME_HINT = re.compile(r"\d[.:][0-5]\d|\d\s?[apAP]\.?[mM]\b")
+_TIME_ZONE = r"(?:\s(?:local time|(?-i:[A-Z]{1,3}T|GMT|UTC)\b))?"
+_TIME = re.compile(
+    rf"(?<![\w$€£.,:-])(?:(?:(?:shortly|just|soon|late|early|until|till|around|about|before|"
+    rf"after|by|at|from|since)\s)*(?P<pre>at|by|until|till|from|since|before|after|around|about)"
+    rf"\s)?(?:(?P<h>\d{{1,2}})(?:[:.](?P<min>[0-5]\d))?\s?(?P<ampm>[ap]\.m\.|[ap]m\b)"
+    rf"|(?P<h24>[01]?\d|2[0-3]):(?P<min24>[0-5]\d)(?=\s?(?:hours|hrs|local time|"
+    rf"(?-i:[A-Z]{{1,3}}T|GMT|UTC)\b))"
+    rf"){_TIME_ZONE}"
+    r"|\b(?:(?:shortly|just|soon|late|early|well)\s)?(?:at|by|until|till|from|since|before|"
+    r"after|around|about|past)\s(?P<word>noon|midnight|midday)\b", re.IGNORECASE)
+
+
+def _time_value(m: re.Match[str]) -> str:
+    """'04:17' for 4:17 a.m., '21:30' for 9.30pm, '12:00' for noon, '00:00' for midnight."""
+    if m.group("word"):
+        return "00:00" if m.group("word").lower() == "midnight" else "12:00"
+    if m.group("h24"):
+        return f"{int(m.group('h24')):02d}:{m.group('min24')}"
+    hour = int(m.group("h")) % 12 + (12 if m.group("ampm").lower().startswith("p") else 0)
+    return f"{hour:02d}:{m.group('min') or '00'}"
 
 
 def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
@@ -650,12 +932,15 @@ def _clean_name(name: str) -> str:
 
 _FINDERS = (
     ("money", _money),
-    ("percent", _simple(_PERCENT, number_value)),
+    ("percent", _percents),
     ("percent", _fractions),
     ("duration", _simple(_DURATION, lambda t: t.lower())),
     ("duration", _ages),
     ("date", _dates),
-    ("measure", _simple(_MEASURE, lambda t: t.lower())),
+    ("date", _times),
+    ("measure", _magnitudes),
+    ("measure", _measures),
+    ("measure", _tallies),
     ("ordinal", _simple(_ORDINAL, lambda t: t.lower())),
     ("count", _count),
     ("place", _dateline),
