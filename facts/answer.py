@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .models import Fact
 from .rank import NAME_KINDS
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, shares_prefix, stem, words
 
 __all__ = ["SPEECH_WORDS", "best_fact", "nearest_fact", "other_office", "reported",
            "short_span"]
@@ -21,13 +21,14 @@ _MAX_WORDS = 10
 
 
 def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
-              sentence: str, cues: frozenset[str] = frozenset()) -> Fact | None:
+              sentence: str, cues: frozenset[str] = frozenset(),
+              names: frozenset[str] = frozenset()) -> Fact | None:
     """The fact that answers: of a wanted kind (earlier kinds first), not merely repeating the
     question, named by the question's cue ("which *ministry*"), and nearest the words the
     question shares with the sentence; a quantity of a kind the question does not want first
     only when it says what the question counts."""
     wanted = [f for f in facts if f.kind in kinds and not _repeats_question(f, question - cues)
-              and not _other_thing(f, kinds[0], question, sentence)]
+              and not _other_thing(f, kinds[0], question, sentence, names)]
     if len(wanted) < 2:
         return wanted[0] if wanted else None
     anchors = _anchor_offsets(sentence, question)
@@ -47,12 +48,13 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
     return best[1] if best else None
 
 
-def _other_thing(fact: Fact, kind: str, question: Set[str], sentence: str) -> bool:
+def _other_thing(fact: Fact, kind: str, question: Set[str], sentence: str,
+                 names: frozenset[str] = frozenset()) -> bool:
     """Whether a fact of a wanted kind is all the same not what the question asks about: a
     quantity of another kind that does not say what it counts, a person of another office, an
     age for a question that asks no one's age."""
     return ((fact.kind != kind and _other_quantity(fact, kind, question))
-            or _other_office(fact, question)
+            or _other_office(fact, question, names)
             or (fact.kind == "duration" and _other_age(fact, question, sentence))
             or (kind == "duration" and _no_length(fact)))
 
@@ -96,10 +98,10 @@ def _other_quantity(fact: Fact, kind: str, question: Set[str]) -> bool:
             and question.isdisjoint(_stems(fact.text)))
 
 
-def _other_office(fact: Fact, question: Set[str]) -> bool:
+def _other_office(fact: Fact, question: Set[str], names: frozenset[str] = frozenset()) -> bool:
     """Whether a person holds another office than the one a question asks about: the chief
     financial officer does not answer "who is the chief executive?", nor a deputy governor
-    "who is the governor?"."""
+    "who is the governor?", nor Pakistan's coach "who coaches Australia?"."""
     if fact.kind != "person":
         return False
     asked = _offices(frozenset(question))
@@ -109,14 +111,21 @@ def _other_office(fact: Fact, question: Set[str]) -> bool:
     held = _offices(stems)
     if not held:
         return False  # the sentence does not say what office: it may well be the one
-    return asked.isdisjoint(held) or (question & _SECOND_IN_LINE) != (stems & _SECOND_IN_LINE)
+    if asked.isdisjoint(held) or (question & _SECOND_IN_LINE) != (stems & _SECOND_IN_LINE):
+        return True
+    # whose office it is, by name: "Pakistan coach", "chief executive of Vantor"
+    whose = {stem(w.lower()) for w in _CAPITALISED.findall(fact.text.replace(fact.value, ""))}
+    whose -= set().union(*(form for forms in _OFFICES.values() for form in forms))
+    return bool(whose) and bool(names) and not any(
+        shares_prefix(a, b) or a == b for a in whose for b in names)
 
 
-def other_office(facts: Sequence[Fact], question: Set[str]) -> bool:
+def other_office(facts: Sequence[Fact], question: Set[str],
+                 names: frozenset[str] = frozenset()) -> bool:
     """Whether the people some facts name all hold another office than the one a question
     asks about: then their sentence does not answer it."""
     people = [f for f in facts if f.kind == "person"]
-    return bool(people) and all(_other_office(f, question) for f in people)
+    return bool(people) and all(_other_office(f, question, names) for f in people)
 
 
 def _offices(stems: frozenset[str]) -> frozenset[str]:

@@ -247,14 +247,15 @@ class Engine:
             meaning = similarity(question.meaning, _sentence_vector(index.texts[row]))
             here = facts.get(int(index.ids[row]), ())
             fact = best_fact(here, question.intent.kinds, question.asked, index.texts[row],
-                             question.terms.cues)
+                             question.terms.cues, question.terms.names)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
             values = features(question.terms.for_ranking, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,
                               best_bm25, hit.title, _neighbour(index, row, -1),
                               _neighbour(index, row, 1), meaning)
             ranked.append(_Ranked(score(values), row, fact, values,
-                                  fact is None and other_office(here, question.asked)))
+                                  fact is None and other_office(here, question.asked,
+                                                                question.terms.names)))
         ranked.sort(key=lambda r: (-r.score, r.row))
         floor = ranked[-1].score
         # the others rank below the fully scored ones, in their quick order

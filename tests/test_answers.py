@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from facts import Engine
+from facts.answer import best_fact
+from facts.extract import extract_facts
+from facts.text import stem, words
 
 RAIL = """\
 Norland is close to signing a contract with Velmar Rail to run its northern commuter \
@@ -57,6 +60,7 @@ Bramhall United have signed the striker Leo Marchetti from Porto for a fee of ar
 Marchetti has agreed a five-year contract with the club.
 The 24-year-old scored 27 goals in all competitions last season.
 Bramhall United coach Sanne Dijkstra said the signing was the club's biggest in a decade.
+Porto coach Rui Almeida said Bramhall United had paid a fair price for the striker.
 The club's new stadium will hold 52,000 fans when it opens in August 2026.
 """
 
@@ -533,3 +537,22 @@ async def test_questions_the_engine_should_not_answer(corpus: Engine, question: 
     answer = await corpus.ask(question)
 
     assert answer.answered is False
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "expected"),
+    [
+        ("Who coaches Porto?", ["Porto"], "Rui Almeida"),
+        ("Who coaches Bramhall United?", ["Bramhall", "United"], None),  # Porto's coach
+    ],
+)
+def test_an_office_of_another_body_is_not_the_answer(
+    question: str, names: list[str], expected: str | None
+) -> None:
+    quote = sentence("football-transfer", "Porto coach")
+    asked = frozenset(stem(w) for w in words(question))
+
+    fact = best_fact(extract_facts(quote), ("person", "organisation"), asked, quote,
+                     names=frozenset(stem(n.lower()) for n in names))
+
+    assert (fact.value if fact else None) == expected
