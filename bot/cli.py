@@ -213,6 +213,11 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
             if line in {"/help", "/start"}:
                 print(render.help_text())
                 continue
+            if line.startswith("/ask"):
+                line = line.removeprefix("/ask").strip()  # as in a Telegram group
+            elif line.startswith("/"):
+                print(render.chat_command_text(line.split()[0]))
+                continue
             if not line:
                 continue
             question = conversation.resolve(line)

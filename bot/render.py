@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 from facts import Answer, Document, ReloadDiff
 
-__all__ = ["answer_json", "answer_text", "chat_greeting", "counted", "diff_text", "facts_text",
-           "help_text"]
+__all__ = ["ABSTAIN", "EXAMPLE", "answer_json", "answer_text", "chat_command_text",
+           "chat_greeting", "counted", "diff_text", "facts_text", "help_text"]
 
 ABSTAIN = "I don't know that from my sources."
+EXAMPLE = "How much is the deal worth?"  # the question the help texts give as an example
 
 
 def answer_json(answer: Answer, top: int | None) -> str:
@@ -88,8 +89,14 @@ def counted(number: int, noun: str) -> str:
 
 def help_text() -> str:
     return ("Ask me a question about the news articles I have read, for example "
-            "\"How much is the deal worth?\". I answer with the sentence I found it in and "
+            f"\"{EXAMPLE}\". I answer with the sentence I found it in and "
             "the article's title, or tell you I don't know.")
+
+
+def chat_command_text(command: str) -> str:
+    """The console's reply to a command it does not run (those are for Telegram)."""
+    return (f"{command} is not a command here. Ask a question in words, for example "
+            f"\"{EXAMPLE}\"; /help explains, /quit leaves.")
 
 
 def chat_greeting(documents: Sequence[Document]) -> str:

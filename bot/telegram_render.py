@@ -22,7 +22,7 @@ from telegram.constants import MessageLimit, ParseMode
 
 from facts import Answer, Candidate, Document, FactChange, ReloadDiff, Source
 
-from .render import counted
+from .render import EXAMPLE, counted
 
 __all__ = [
     "MAX_MESSAGE",
@@ -47,7 +47,6 @@ __all__ = [
 ]
 
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
-EXAMPLE = "How much is the deal worth?"
 _LABEL = 56
 _TOKENS = re.compile(r"<[^>]*>|&#?\w+;|[^<&]", re.DOTALL)
 _TAG_NAME = re.compile(r"</?([\w-]+)")

@@ -346,3 +346,19 @@ def test_chat_answers_from_stdin_and_ends_at_eof(seeds_dir: Path, db_path: Path)
         'on Tuesday to replace the old harbour bridge."\n'
     ) in done.stdout
     assert "Dunmore signs a $48m contract for a new harbour bridge" in done.stdout
+
+
+def test_chat_asks_after_ask_and_explains_other_commands(seeds_dir: Path, db_path: Path) -> None:
+    done = bot(
+        "chat",
+        "--seeds",
+        seeds_dir,
+        "--db",
+        db_path,
+        stdin="/subscribe\n/ask How much is the bridge contract worth?\n",
+        cwd=db_path.parent,
+    )
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "/subscribe is not a command here. Ask a question in words" in done.stdout
+    assert "bot> $48m\n" in done.stdout
