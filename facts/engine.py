@@ -40,6 +40,7 @@ _TRIES = 3  # the best candidates, in order, that may give the answer
 _RUNNER_UP_SHARE = 0.25
 _MIN_SCORE = 0.01  # below this the ranker gives a sentence next to no chance of answering
 _ALL_KINDS = tuple(KIND_BITS)
+_NUMBER_KINDS = ("money", "percent", "count", "measure")
 _REFRESH_SECONDS = 1.0
 _CACHED_SENTENCES = 20_000  # sentences whose facts are kept in memory
 _CACHED_QUESTIONS = 5_000  # questions kept as understood, for each index
@@ -191,9 +192,11 @@ class Engine:
         """For a question of no typed intent, a fact of its sentence all the same: for a
         terse one the fact that says what it names ("passengers?"), for "what/which <thing>"
         the name the sentence gives; none when the corpus changed since the index was made."""
-        if question.intent.kinds or not (question.terse or question.names_kind):
+        if question.intent.kinds or not (question.terse or question.names_kind
+                                         or question.copula):
             return None
-        kinds = _ALL_KINDS if question.terse else NAME_KINDS
+        kinds = (_ALL_KINDS if question.terse else NAME_KINDS if question.names_kind
+                 else _NUMBER_KINDS)
         try:
             facts = await self._facts_of([int(index.ids[row])], kinds, version)
         except _StaleIndex:

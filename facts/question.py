@@ -35,6 +35,7 @@ class Question:
     terse: bool = False  # a few words, no question word: "deal value", "passengers?"
     names_kind: bool = False  # "what/which <thing>": the answer is a name of that thing
     speech: bool = False  # "what did the minister say?": the answer is what was said
+    copula: bool = False  # "what was turnout?": the answer may be the figure the sentence gives
 
     @cached_property
     def asked(self) -> frozenset[str]:
@@ -71,9 +72,10 @@ def understand(text: str, index: Index) -> Question:
     names_kind = any(w in {"what", "which"} and nxt not in STOPWORDS and not _VERB.search(nxt)
                      for w, nxt in zip(corrected, corrected[1:], strict=False))
     speech = not intent.kinds and not SPEECH_WORDS.isdisjoint(corrected)
+    copula = corrected[:1] == ["what"] and corrected[1:2] in (["is"], ["was"], ["are"], ["were"])
     return Question(text=text, intent=intent, terms=terms, order=tuple(order),
                     meaning=meaning, surface=surface, terse=terse, names_kind=names_kind,
-                    speech=speech)
+                    speech=speech, copula=copula)
 
 
 # words of a change, which is most often told as a percentage: "how much did shares rise?"

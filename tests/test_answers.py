@@ -397,6 +397,13 @@ ANSWERED = [
         "The northern network runs",
         id="how-long-a-length",
     ),
+    pytest.param(
+        "What is the fall in fares?",
+        "12%",
+        "rail-deal",
+        "Fares on the northern lines",
+        id="what-is-a-figure",
+    ),
 ]
 
 
