@@ -11,8 +11,8 @@ from .models import Fact
 from .rank import NAME_KINDS
 from .text import STOPWORDS, shares_prefix, stem, words
 
-__all__ = ["SPEECH_WORDS", "best_fact", "nearest_fact", "other_office", "reported",
-           "short_span"]
+__all__ = ["SPEECH_WORDS", "best_fact", "lacks_grain", "nearest_fact", "other_office",
+           "reported", "short_span"]
 
 _TOKEN = re.compile(r"[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?"  # 52,000 is one token
                     r"|[\w’'$€£%.-]*\w[\w’'%]*|[,;:()“”\"—–]")
@@ -42,7 +42,11 @@ def best_fact(facts: Sequence[Fact], kinds: Sequence[str], question: Set[str],
         # a quantity that says what the question counts ("how many *hectares*") is the one,
         # whichever kind it was read as
         counts = fact.kind in _QUANTITIES and not question.isdisjoint(_stems(fact.text))
-        key = rank * 1000 + distance / 10 - about * 5 - named * 50 - counts * 2000
+        # an amount in the currency the question names ("the price in euros")
+        currency = fact.kind == "money" and any(code in fact.value.split("; ")[0]
+                                                for code in _currencies(question))
+        key = (rank * 1000 + distance / 10 - about * 5 - named * 50 - counts * 2000
+               - currency * 100)
         if best is None or key < best[0]:
             best = (key, fact)
     return best[1] if best else None
@@ -56,7 +60,47 @@ def _other_thing(fact: Fact, kind: str, question: Set[str], sentence: str,
     return ((fact.kind != kind and _other_quantity(fact, kind, question))
             or _other_office(fact, question, names)
             or (fact.kind == "duration" and _other_age(fact, question, sentence))
-            or (kind == "duration" and _no_length(fact)))
+            or (kind == "duration" and _no_length(fact))
+            or (fact.kind == "measure" and _other_dimension(fact, question)))
+
+
+def _other_dimension(fact: Fact, question: Set[str]) -> bool:
+    """Whether a measure is of another dimension than the question asks for: "how heavy"
+    wants a weight, not "7.8-inch"; "how far" a distance, not "215 grams"."""
+    asked = {dimension for dimension, (asking, _) in _DIMENSIONS.items()
+             if not asking.isdisjoint(question)}
+    if not asked:
+        return False
+    held = {dimension for dimension, (_, units) in _DIMENSIONS.items()
+            if not units.isdisjoint(_stems(fact.text))}
+    return bool(held) and asked.isdisjoint(held)
+
+
+def _dimension(asking: str, units: str) -> tuple[frozenset[str], frozenset[str]]:
+    return (frozenset(stem(w) for w in asking.split()),
+            frozenset(stem(w) for w in units.split()))
+
+
+# what a question asks with, and the units that answer it
+_DIMENSIONS = {
+    "weight": _dimension("heavy weigh weight mass", """kg kilogram kilograms gram grams g tonne
+        tonnes ton tons pound pounds lb lbs ounce ounces"""),
+    "length": _dimension("far distance long length tall high height deep depth wide width",
+                         """km kilometre kilometres kilometer kilometers mile miles metre metres
+        meter meters m cm mm centimetres millimetres feet foot ft inch inches yard yards
+        light-years light-year"""),
+    "speed": _dimension("fast speed quickly", """mph kph km/h knots mach"""),
+    "temperature": _dimension("hot cold warm temperature", "degrees celsius fahrenheit °c °f"),
+    "area": _dimension("area", """hectare hectares acre acres square"""),
+    "volume": _dimension("volume", """litre litres liter liters gallon gallons barrel barrels"""),
+}
+_CURRENCY_NAMES = {stem(w): code for w, code in (
+    ("euro", "EUR"), ("euros", "EUR"), ("pound", "GBP"), ("pounds", "GBP"), ("sterling", "GBP"),
+    ("dollar", "USD"), ("dollars", "USD"), ("yen", "JPY"))}
+
+
+def _currencies(question: Set[str]) -> set[str]:
+    return {code for word, code in _CURRENCY_NAMES.items() if word in question}
 
 
 def _no_length(fact: Fact) -> bool:
@@ -187,6 +231,16 @@ _MONTHS = frozenset("""january february march april may june july august septemb
     november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 
 
+def lacks_grain(fact: Fact, question: Set[str], cues: frozenset[str]) -> bool:
+    """Whether a date lacks what the question asks of it: "what time" and "since January",
+    "what year" and "on Tuesday"."""
+    asked = cues & _GRAINS & question
+    return fact.kind == "date" and bool(asked) and asked.isdisjoint(_date_grains(fact.text))
+
+
+_GRAINS = frozenset({"time", "day", "month", "year"})
+
+
 @lru_cache(maxsize=20_000)
 def _date_grains(text: str) -> frozenset[str]:
     """What a date names, as a question asks for it: a "day", a "month", a "year"."""
@@ -198,7 +252,12 @@ def _date_grains(text: str) -> frozenset[str]:
         grains.add("month")
     if any(w.isdigit() and len(w) == 4 for w in found):
         grains.add("year")
+    if _CLOCK.search(text):
+        grains.add("time")
     return frozenset(grains)
+
+
+_CLOCK = re.compile(r"\d[:.]\d\d|\b[ap]\.?m\b|\bnoon\b|\bmidnight\b", re.IGNORECASE)
 
 
 def _repeats_question(fact: Fact, question: Set[str]) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answer import best_fact, nearest_fact, other_office, reported, short_span
+from .answer import best_fact, lacks_grain, nearest_fact, other_office, reported, short_span
 from .confidence import confident
 from .errors import QuestionError
 from .index import Index, IndexBuilder
@@ -252,6 +252,8 @@ class Engine:
             fact = best_fact(here, question.intent.kinds, question.asked, index.texts[row],
                              question.terms.cues, question.terms.names)
             answer = 1.0 / (1 + question.intent.kinds.index(fact.kind)) if fact else 0.0
+            if fact and lacks_grain(fact, question.asked, question.terms.cues):
+                answer /= 2  # "what time?" and "since January": a date, not the one asked
             values = features(question.terms.for_ranking, question.order, index.terms[row],
                               answer, int(index.positions[row]), hit.bm25,
                               best_bm25, hit.title, _neighbour(index, row, -1),

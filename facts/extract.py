@@ -25,7 +25,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 # Bump with every change to what the extractor finds, or to the words a sentence's stored
 # terms are made of (facts.text.words): a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 8
+EXTRACTION_VERSION = 9
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
@@ -125,7 +125,8 @@ _MEASURE_UNIT = (
     r"(?:km/h|kph|mph|km/s|m/s|miles? (?:an|per) hour|kilometres? (?:an|per) hour|"
     r"kilometers? (?:an|per) hour|knots|mach|"
     r"(?:square |cubic )?(?:kilometres?|kilometers?|km|miles?|metres?|meters?|feet|foot|ft|"
-    r"inches|inch|centimetres?|centimeters?|cm|millimetres?|mm|yards?)|"
+    r"inches|inch|centimetres?|centimeters?|cm|millimetres?|mm|yards?|light[- ]years?|"
+    r"parsecs?)|"
     r"tonnes?|tons?|kilograms?|kg|grams?|pounds? in weight|lbs?|litres?|liters?|gallons?|"
     r"barrels?|acres?|hectares?|degrees?(?: celsius| fahrenheit| north| south| east| west)?|"
     r"°\s?(?:[CFNSEW](?![\w]))?|"
@@ -219,6 +220,7 @@ _NUMBERISH = frozenset("""one two three four five six seven eight nine ten eleve
     billions dozen dozens half a an""".split())
 # cheap tests that let a sentence skip the costly number and measure patterns
 _UNIT_HINT = re.compile(r"km|mph|mile|metre|meter|feet|foot|ft|inch|tonne|ton|kg|gram|lb|litre"
+                        r"|light|parsec"
                         r"|liter|gallon|barrel|acre|hectare|degree|°|watt|W|byte|B\b|mach|Mach"
                         r"|speed of")
 

@@ -29,6 +29,7 @@ The March run will be the operator's fifth trial of hydrogen engines.
 Fares on the northern lines will fall by 12% once the contract starts.
 The Velmar ticket app already has more than 900,000 users.
 The northern network runs on 620 km of track, most of it single-line.
+A monthly pass will cost €89 in Norland and £76 for travellers from the UK.
 Opposition politicians have criticised the deal since mid-2024, arguing that it favours a \
 foreign operator.
 """
@@ -44,6 +45,7 @@ About 2,400 workers at Port Halvik belong to the union.
 The port covers more than 450 hectares of reclaimed land and employs 3,100 people.
 A second ballot of the members is scheduled for June 3.
 Union veteran Ola Brandt, 63, replaced Piet Ruud as chief negotiator.
+Talks with the port authority were adjourned on Monday and resume at 9:30 a.m. on Friday.
 """
 
 BUDGET = """\
@@ -62,6 +64,7 @@ The 24-year-old scored 27 goals in all competitions last season.
 Bramhall United coach Sanne Dijkstra said the signing was the club's biggest in a decade.
 Porto coach Rui Almeida said Bramhall United had paid a fair price for the striker.
 The club's new stadium will hold 52,000 fans when it opens in August 2026.
+Its roof weighs 3,000 tonnes and rises 45 metres above the pitch.
 """
 
 ARTICLES = {
@@ -403,6 +406,34 @@ ANSWERED = [
         "rail-deal",
         "Fares on the northern lines",
         id="what-is-a-figure",
+    ),
+    pytest.param(
+        "How much is a monthly pass in pounds?",
+        "£76",
+        "rail-deal",
+        "A monthly pass",
+        id="amount-in-the-currency-asked",
+    ),
+    pytest.param(
+        "How heavy is the stadium roof?",
+        "3,000 tonnes",
+        "football-transfer",
+        "Its roof weighs",
+        id="a-weight-for-how-heavy",
+    ),
+    pytest.param(
+        "How high is the stadium roof?",
+        "45 metres",
+        "football-transfer",
+        "Its roof weighs",
+        id="a-height-for-how-high",
+    ),
+    pytest.param(
+        "What time will talks resume?",
+        "at 9:30 a.m.",
+        "port-strike",
+        "Talks with the port authority",
+        id="time-of-day",
     ),
 ]
 

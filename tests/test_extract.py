@@ -678,6 +678,12 @@ CASES = [
         [("in the coming weeks", "in the coming weeks")],
         id="date-coming-weeks",
     ),
+    pytest.param(
+        "measure",
+        "The star lies about 120 light-years from Earth.",
+        [("about 120 light-years", "about 120 light-years")],
+        id="measure-light-years",
+    ),
 ]
 
 
