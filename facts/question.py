@@ -46,7 +46,8 @@ class Question:
 def understand(text: str, index: Index) -> Question:
     """Correct misspelt words, find the intent, and weigh the question's content terms."""
     capitals = {w.lower() for w in words(" ".join(capitalised(text)))}
-    corrected = [_correct(w, index, w in capitals) for w in words(text)]
+    acronyms = {w.lower() for w in _ACRONYM.findall(text)}  # "CFO" is meant as written
+    corrected = [w if w in acronyms else _correct(w, index, w in capitals) for w in words(text)]
     names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
                       if not related(stem(w)) and w.lower() not in _intent_words())
     intent, _ = match_intent(" ".join(corrected))
@@ -92,6 +93,7 @@ def _by_how_much(intent: Intent) -> Intent:
 
 
 _TERSE_TERMS = 3
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # a word after "what" that is a verb, not a thing: "what happened", "what caused"
 _VERB = re.compile(r"(?:ed|happens?|causes?|makes?)$")
 # a word at least this frequent in English is no misspelling; common misspellings ("teh",

@@ -345,6 +345,13 @@ ANSWERED = [
         id="the-office-asked-for",
     ),
     pytest.param(
+        "Who is the CFO of Velmar Rail?",
+        "Tomas Berg, chief financial officer of Velmar Rail",
+        "rail-deal",
+        "Tomas Berg",
+        id="the-office-by-its-acronym",
+    ),
+    pytest.param(
         "What percentage pay rise does the HWU want?",
         "9%",
         "port-strike",

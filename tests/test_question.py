@@ -46,3 +46,7 @@ def test_a_common_word_the_articles_lack_is_not_corrected_into_one_they_have(
 
     assert "risk" in terms
     assert "rise" not in terms
+
+
+def test_an_acronym_is_read_as_written(index: Index) -> None:
+    assert "cfo" in understand("Who is the harbour's CFO?", index).terms.terms
