@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import Callable
 
-from .intents import catalogue
 from .text import STOPWORDS, words
 
 __all__ = ["Conversation", "is_follow_up"]
@@ -16,16 +15,22 @@ _OPENERS = re.compile(r"^\s*(?:and|also|so|then|what about|how about|and what ab
 _PRONOUNS = frozenset({"it", "its", "that", "this", "they", "them", "their", "he", "she",
                        "his", "her", "there", "those", "these"})
 _WH = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
-
-
-def _cue_words() -> frozenset[str]:
-    return frozenset(w for i in catalogue() for e in i.examples for w in e.split())
+# the words that make "how much", "how long", … ask for a kind of answer, not name a topic
+_ASKING = frozenset("""much many long far fast old big large high tall heavy deep wide hot
+    cold often soon""".split())
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def topic_words(question: str) -> list[str]:
-    """The words of a question that name its topic, not what kind of answer it wants."""
-    cues = _cue_words()
-    return [w for w in words(question) if w not in STOPWORDS and w not in _WH and w not in cues]
+    """The words of a question that name its topic, not what kind of answer it wants, as
+    written: a name keeps its capital ("France"), which says it is a name."""
+    found = []
+    for word in _WORD.findall(question):
+        word = re.sub(r"['’]s$", "", word)
+        bare = words(word)
+        if bare and bare[0] not in STOPWORDS and bare[0] not in _WH and bare[0] not in _ASKING:
+            found.append(word)
+    return found
 
 
 def is_follow_up(question: str) -> bool:
@@ -52,7 +57,8 @@ class Conversation:
             return question
         if not is_follow_up(question):
             return question
-        topic = [w for w in topic_words(self._last[0]) if w not in set(words(question))]
+        own = set(words(question))
+        topic = [w for w in topic_words(self._last[0]) if words(w)[0] not in own]
         return f"{question.rstrip(' ?')} {' '.join(topic)}?" if topic else question
 
     def remember(self, question: str, answered: bool) -> None:
