@@ -185,7 +185,7 @@ def diff_html(diff: ReloadDiff, notified: int) -> list[str]:
     if diff.bad:
         lines.append("\n<b>Skipped files</b>")
         lines += [f"• {escape(b.path)}: {escape(b.reason)}" for b in diff.bad]
-    lines.append(f"\nNotifying {notified} subscribed groups." if notified else
+    lines.append(f"\nNotifying {counted(notified, 'subscribed group')}." if notified else
                  "\nNo group notices for this reload.")
     return split_html("\n".join(lines))
 
@@ -233,8 +233,9 @@ def stats_html(counts: Mapping[str, int], subscriptions: int, outbox: Mapping[st
             f"<b>Subscribed groups</b>: {subscriptions}\n"
             f"<b>Notices</b>: {outbox.get('sent', 0)} sent, {outbox.get('pending', 0)} "
             f"pending, {outbox.get('dropped', 0)} dropped\n"
-            f"<b>Corpus</b>: {len(documents)} articles, {sentences} sentences, "
-            f"{sum(d.facts for d in documents)} facts")
+            f"<b>Corpus</b>: {counted(len(documents), 'article')}, "
+            f"{counted(sentences, 'sentence')}, "
+            f"{counted(sum(d.facts for d in documents), 'fact')}")
 
 
 def unanswered_html(rows: Sequence[tuple[str, int]], days: int) -> str:

@@ -78,7 +78,7 @@ async def test_stats_counts_questions_subscriptions_and_the_corpus(bot: RunningB
         "<b>Questions</b>: 2 asked, 1 answered, 1 abstained (50% answered)\n"
         "<b>Subscribed groups</b>: 1\n"
         "<b>Notices</b>: 0 sent, 0 pending, 0 dropped\n"
-        f"<b>Corpus</b>: 1 articles, {sentences} sentences, {documents[0].facts} facts")
+        f"<b>Corpus</b>: 1 article, {sentences} sentences, {documents[0].facts} facts")
 
 
 async def test_unanswered_lists_the_most_frequent_first(bot: RunningBot) -> None:
