@@ -48,6 +48,7 @@ __all__ = [
 
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
 _LABEL = 56
+_OFFERED = 300  # characters of a sentence offered with "did you mean"
 _TOKENS = re.compile(r"<[^>]*>|&#?\w+;|[^<&]", re.DOTALL)
 _TAG_NAME = re.compile(r"</?([\w-]+)")
 
@@ -59,8 +60,8 @@ def answer_html(answer: Answer) -> str:
     """The short answer in bold, the sentence it comes from quoted, and the source."""
     if answer.source is None:
         return abstention_html(answer, [])
-    return cut_html(f"<b>{escape(answer.answer or '')}</b>\n"
-                    f"<blockquote>{escape(answer.quote or '')}</blockquote>\n"
+    short = f"<b>{escape(answer.answer)}</b>\n" if answer.answer else ""
+    return cut_html(f"{short}<blockquote>{escape(answer.quote or '')}</blockquote>\n"
                     f"— {source_html(answer.source)}")
 
 
@@ -75,7 +76,11 @@ def source_html(source: Source) -> str:
 def abstention_html(answer: Answer, documents: Sequence[Document]) -> str:
     """Say plainly that the sources do not tell, then what to try instead."""
     if answer.candidates:
-        return "I'm not sure I found it. Did you mean one of these?"
+        # the sentences in full, numbered as the buttons that pick them
+        offered = "\n\n".join(
+            f"{n}. {escape(_cut(c.quote, _OFFERED))}\n— {source_html(c.source)}"
+            for n, c in enumerate(answer.candidates[:3], start=1))
+        return cut_html(f"I'm not sure I found it. Did you mean one of these?\n\n{offered}")
     titles = ", ".join(f"<i>{escape(d.title)}</i>" for d in documents[:3])
     more = f" and {len(documents) - 3} more" if len(documents) > 3 else ""
     read = f"I have read {titles}{more}. " if documents else ""
@@ -86,13 +91,14 @@ def abstention_html(answer: Answer, documents: Sequence[Document]) -> str:
 def did_you_mean_keyboard(candidates: Sequence[Candidate], token: str) -> InlineKeyboardMarkup:
     """One button per candidate sentence; its data names the question and the sentence."""
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(_label(c.quote), callback_data=f"pick:{token}:{c.sentence_id}")]
-        for c in candidates[:3]])
+        [InlineKeyboardButton(f"{n}. {_cut(c.quote, _LABEL)}",
+                              callback_data=f"pick:{token}:{c.sentence_id}")]
+        for n, c in enumerate(candidates[:3], start=1)])
 
 
-def _label(quote: str) -> str:
+def _cut(quote: str, size: int) -> str:
     text = " ".join(quote.split())
-    return text if len(text) <= _LABEL else text[: _LABEL - 1].rstrip() + "…"
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def inline_results(answer: Answer) -> list[InlineQueryResultArticle]:
@@ -107,7 +113,7 @@ def inline_results(answer: Answer) -> list[InlineQueryResultArticle]:
 def _article(result_id: str, title: str, description: str, html: str
              ) -> InlineQueryResultArticle:
     return InlineQueryResultArticle(
-        id=result_id, title=_label(title) or "…", description=_label(description),
+        id=result_id, title=_cut(title, _LABEL) or "…", description=_cut(description, _LABEL),
         input_message_content=InputTextMessageContent(cut_html(html),
                                                       parse_mode=ParseMode.HTML))
 

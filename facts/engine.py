@@ -182,7 +182,10 @@ class Engine:
         sentence = index.texts[best.row]
         fact = best.fact or await self._untyped_fact(index, best.row, parsed, version)
         return Answer(
-            question=question, answered=True, answer=_short_answer(fact, sentence, parsed),
+            question=question, answered=True,
+            # a sentence the asker picked answers in full unless a fact of it does
+            answer=None if pick is not None and fact is None else _short_answer(
+                fact, sentence, parsed),
             quote=sentence, source=_source(index, sources, best.row),
             score=round(best.score, 4), intent=parsed.intent.name, fact=fact,
             candidates=candidates)

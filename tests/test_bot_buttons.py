@@ -41,11 +41,16 @@ async def test_an_uncertain_match_offers_buttons_and_a_press_answers(
         start_bot: StartBot, unsure: Engine) -> None:
     async with start_bot(engine=unsure) as bot:
         reply = await bot.ask("How much is the contract worth?")
-        assert reply.params["text"] == "I'm not sure I found it. Did you mean one of these?"
+        assert reply.params["text"].startswith(
+            "I'm not sure I found it. Did you mean one of these?\n\n1. Sources familiar with "
+            "the matter told the publication that while discussions are ongoing, the five-year "
+            "contract, valued at approximately $1.6bn (€1.5bn), has not yet been finalised.\n"
+            "— <i>Italy nears $1.6bn SpaceX deal")
         buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
         assert 1 <= len(buttons) <= 3
         assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
-        assert buttons[0]["text"].startswith("Sources familiar with the matter told")
+        assert buttons[0]["text"].startswith("1. Sources familiar with the matter told")
+        assert f"\n\n{len(buttons)}. " in reply.params["text"]
 
         query_id = bot.fake.press(reply.result, buttons[0]["callback_data"], bot.fake.user(1001))
         [edit] = await bot.fake.wait("editMessageText")
@@ -67,3 +72,14 @@ async def test_a_press_on_a_forgotten_question_asks_to_ask_again(
                                   "Please ask it again.")
     assert ack.params["show_alert"] is True
     assert bot.fake.called("editMessageText") == []
+
+
+async def test_a_picked_sentence_without_the_fact_asked_for_is_shown_without_an_answer(
+        start_bot: StartBot, unsure: Engine) -> None:
+    async with start_bot(engine=unsure) as bot:
+        reply = await bot.ask("How fast does Starship fly?")  # no article gives a speed
+        buttons = [row[0] for row in reply.params["reply_markup"]["inline_keyboard"]]
+        bot.fake.press(reply.result, buttons[0]["callback_data"], bot.fake.user(1001))
+        [edit] = await bot.fake.wait("editMessageText")
+    assert edit.params["text"].startswith("<blockquote>")  # the sentence, no bold answer
+    assert "<b>" not in edit.params["text"]

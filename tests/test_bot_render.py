@@ -67,7 +67,7 @@ def test_buttons_carry_at_most_64_bytes_and_short_labels() -> None:
     assert [b.callback_data for b in buttons] == [
         f"pick:AbCdEfGh:{10**12 + i}" for i in range(3)]
     assert all(len(str(b.callback_data).encode()) <= 64 for b in buttons)
-    assert buttons[0].text == "é" * 55 + "…"
+    assert buttons[0].text == "1. " + "é" * 55 + "…"
 
 
 def test_a_long_answer_is_cut_cleanly_at_4096_characters() -> None:
