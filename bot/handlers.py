@@ -53,7 +53,8 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         CommandHandler("reload", reload, filters=new),
         CommandHandler("stats", stats, filters=new),
         CommandHandler("unanswered", unanswered, filters=new),
-        MessageHandler(new & private & text & ~filters.COMMAND, ask_private),
+        MessageHandler(new & private & (text | filters.CAPTION) & ~filters.COMMAND,
+                       ask_private),
         MessageHandler(new & groups & text & ~filters.COMMAND & addressed, ask_in_group),
         MessageHandler(new & private, decline),
         MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
@@ -77,9 +78,10 @@ async def explain(update: Update, context: Context) -> None:
 
 
 async def ask_private(update: Update, context: Context) -> None:
-    """Answer a question sent in a private chat."""
+    """Answer a question sent in a private chat (as a message, or as a photo's caption)."""
     message = _message(update)
-    await _answer(update, context, message.text or "", await _scope(message, context))
+    await _answer(update, context, message.text or message.caption or "",
+                  await _scope(message, context))
 
 
 async def ask_command(update: Update, context: Context) -> None:

@@ -66,6 +66,15 @@ async def test_a_message_without_words_gets_a_hint(bot: RunningBot) -> None:
         "Please ask a question in words"] * 2
 
 
+async def test_a_question_in_a_photo_caption_is_answered(bot: RunningBot) -> None:
+    user = bot.fake.user(1003)
+    chat = bot.fake.private(user)
+    bot.fake.send(chat, user, "", caption="How much is the contract worth?",
+                  photo=[{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}])
+    [reply] = await bot.fake.wait(where=lambda c: c.params["chat_id"] == chat["id"])
+    assert reply.params["text"].startswith("<b>approximately $1.6bn (€1.5bn)</b>")
+
+
 async def test_the_questions_are_logged_with_chat_type_and_outcome_only(bot: RunningBot
                                                                         ) -> None:
     await bot.ask("How much is the contract worth?")
