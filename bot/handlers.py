@@ -254,12 +254,15 @@ async def _manages_group(update: Update, context: Context) -> bool:
 
 
 async def membership(update: Update, context: Context) -> None:
-    """Unsubscribe a group that removed the bot."""
+    """Say how to ask when added to a group; unsubscribe a group that removed the bot."""
     change = update.my_chat_member
     assert change is not None
     gone = change.new_chat_member.status in _GONE
     if gone and await _services(context).engine.store.unsubscribe(change.chat.id):
         _LOG.info("removed from chat %s: unsubscribed", change.chat.id)
+    joined = change.old_chat_member.status in _GONE and not gone
+    if joined and change.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        await context.bot.send_message(change.chat.id, render.group_welcome_html())
 
 
 async def migrated(update: Update, context: Context) -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "error_html",
     "expired_text",
     "flood_html",
+    "group_welcome_html",
     "help_html",
     "inline_results",
     "notification_html",
@@ -137,6 +138,14 @@ def error_html() -> str:
 
 
 # -- explaining ---------------------------------------------------------------------------
+
+
+def group_welcome_html() -> str:
+    """What the bot says when it is added to a group."""
+    return ("Hello! I answer questions about the news articles I have read, and quote the "
+            "sentence I found the answer in. Ask with <code>/ask your question</code>, or "
+            "mention me. Group administrators can /subscribe this group to hear about new "
+            "facts; /help tells more.")
 
 
 def help_html(documents: Sequence[Document], *, bot_admin: bool = False) -> str:

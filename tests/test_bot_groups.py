@@ -58,3 +58,11 @@ async def test_ask_without_a_question_explains_how(bot: RunningBot) -> None:
     assert reply.params["text"] == (
         "Please ask a question in words, for example <i>How much is the deal worth?</i>\n"
         "In a group: <code>/ask your question</code>.")
+
+
+async def test_the_bot_says_how_to_ask_when_added_to_a_group(bot: RunningBot) -> None:
+    group = bot.fake.group(GROUP)
+    bot.fake.member_update(group, bot.fake.user(2001), "left", "member")
+    [hello] = await bot.fake.wait("sendMessage", where=lambda c: c.params["chat_id"] == GROUP)
+    assert hello.params["text"].startswith("Hello! I answer questions about the news")
+    assert "<code>/ask your question</code>" in hello.params["text"]
