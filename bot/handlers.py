@@ -168,16 +168,20 @@ async def _answer(update: Update, context: Context, text: str, sources: list[str
 
 async def _ask(services: Services, question: str, sources: list[str],
                pick: int | None = None) -> Answer:
-    """Ask the engine, within the given articles when there are any (best answer wins)."""
+    """Ask the engine, within the given articles when there are any (best answer wins), and
+    in all of them when those do not answer: the answer names its article."""
     answers = []
     for source in sources:
         try:
             answers.append(await services.engine.ask(question, source=source, top=3, pick=pick))
         except QuestionError:  # the article was removed since
             continue
-    if not answers:
-        return await services.engine.ask(question, top=3, pick=pick)
-    return max(answers, key=lambda a: (a.answered, a.score))
+    best = max(answers, key=lambda a: (a.answered, a.score), default=None)
+    if best is None or (not best.answered and pick is None):
+        anywhere = await services.engine.ask(question, top=3, pick=pick)
+        if best is None or anywhere.answered:
+            return anywhere
+    return best
 
 
 async def _answer_html(services: Services, answer: Answer) -> str:

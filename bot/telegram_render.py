@@ -158,7 +158,7 @@ def help_html(documents: Sequence[Document], *, bot_admin: bool = False) -> str:
         "",
         f"<b>In a private chat</b> just send me a question, like <i>{escape(EXAMPLE)}</i>",
         "<b>In a group</b> use <code>/ask your question</code>, mention me, or reply to one "
-        "of my messages. A reply to one of my news notices asks about that article only.",
+        "of my messages. A reply to one of my news notices asks about that article first.",
         "<b>In any chat</b> type my username and a question to answer it inline.",
         "Group administrators can /subscribe a group to hear about new facts.",
     ]
