@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 
 from facts import Answer, FactsError, QuestionError
+from facts.text import words
 
 from . import telegram_render as render
 from .limits import Admission
@@ -36,6 +37,9 @@ _LOG = logging.getLogger(__name__)
 _UNANSWERED_DAYS = 30
 _GROUP_ADMINS = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 _GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
+# a reply to the bot made only of these words is thanks or assent, not a question
+_SMALL_TALK = frozenset("""thanks thank you thx ty cheers ok okay great cool nice good got it
+    yes no sure perfect brilliant awesome lol haha wow""".split())
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -97,6 +101,8 @@ async def ask_in_group(update: Update, context: Context) -> None:
                     for m in message.parse_entities([MessageEntity.MENTION]).values())
     if not mentioned and not _replies_to_bot(message, context):
         return
+    if not mentioned and _SMALL_TALK.issuperset(words(message.text or "")):
+        return  # "thanks!" in reply to an answer is no question
     text = re.sub(re.escape(f"@{username}"), " ", message.text or "", flags=re.IGNORECASE)
     await _answer(update, context, text, await _scope(message, context))
 

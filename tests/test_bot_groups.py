@@ -43,6 +43,15 @@ async def test_a_reply_to_the_bot_is_a_question(bot: RunningBot) -> None:
     assert is_contract_answer(reply.params["text"])
 
 
+async def test_thanks_in_reply_to_the_bot_is_no_question(bot: RunningBot) -> None:
+    group, user = bot.fake.group(GROUP), bot.fake.user(2001)
+    answer = await bot.ask("/ask How much is the contract worth?", group, user)
+    bot.fake.send(group, user, "Thanks!", reply_to=answer.result)
+    last = await bot.ask("/ask What is the capital of France?", group, user)
+    assert [c.params["text"] for c in bot.fake.sent(GROUP)] == [
+        answer.params["text"], last.params["text"]]
+
+
 async def test_other_group_messages_are_left_alone(bot: RunningBot) -> None:
     group, user = bot.fake.group(GROUP), bot.fake.user(2001)
     bot.fake.send(group, user, "How much is the contract worth?")
