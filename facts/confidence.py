@@ -18,7 +18,6 @@ __all__ = ["confident"]
 _MIN_COVERAGE = 0.35
 _TYPED_WITHOUT_FACT = 0.75
 _VECTOR_MATCH = 0.5
-_FIGURES = frozenset({"measure"})
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 _ORDINALS = frozenset(stem(w) for w in """second third fourth fifth sixth seventh eighth ninth
     tenth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th""".split())
@@ -60,8 +59,8 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
             here.has_exactly(t, frozenset()) or around.has_exactly(t, frozenset())
             or headline.has_exactly(t, frozenset())) for t in terms.terms):
         return False  # "in 2023", "the third match": not from a sentence on 2022, the second
-    if terms.kinds and fact is None and terms.kinds[0] in _FIGURES:
-        return False  # "how heavy?", "how far?": words are no answer, only a measure is
+    if fact is None and question.intent.needs_fact:
+        return False  # "how heavy?", "how old?": words are no answer, only a measure, an age
     if terms.kinds and fact is None:
         # no fact of the wanted kind: only a sentence that says all of the question will do
         exact = coverage(terms, {stem(w) for w in here.words}, False)

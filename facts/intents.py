@@ -26,13 +26,15 @@ class Intent:
     name: str
     kinds: tuple[str, ...]
     examples: tuple[str, ...]
+    needs_fact: bool = False  # only a fact answers ("how heavy?"), never a sentence's words
 
 
 @cache
 def catalogue() -> tuple[Intent, ...]:
     """The intents of the shipped catalogue, in file order."""
     data = tomllib.loads(resources.files(__package__).joinpath("intents.toml").read_text("utf-8"))
-    return tuple(Intent(name=i["name"], kinds=tuple(i["kinds"]), examples=tuple(i["examples"]))
+    return tuple(Intent(name=i["name"], kinds=tuple(i["kinds"]), examples=tuple(i["examples"]),
+                        needs_fact=i.get("needs_fact", False))
                  for i in data["intent"])
 
 

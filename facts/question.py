@@ -89,7 +89,8 @@ _CHANGES = frozenset("""rise rises rose risen fall falls fell fallen increase in
 def _by_how_much(intent: Intent) -> Intent:
     """An intent that wants a percentage before an amount."""
     kinds = ("percent", *(k for k in intent.kinds if k != "percent"))
-    return Intent(name=intent.name, kinds=kinds, examples=intent.examples)
+    return Intent(name=intent.name, kinds=kinds, examples=intent.examples,
+                  needs_fact=intent.needs_fact)
 
 
 _TERSE_TERMS = 3

@@ -519,6 +519,7 @@ async def test_the_normalised_value_comes_with_the_answer(corpus: Engine) -> Non
         "What budget did the council approve for 2026?",  # the budget is for 2025
         "What did Bianca Holm say?",  # she is named, but reported as saying nothing
         "How old is Piet Ruud?",  # the age in his sentence is Ola Brandt's
+        "How old is Deputy Mayor Zoë Brønnum?",  # named, but no age: words are no answer
         "How many containers did the fourth walkout leave stranded?",  # it was the third
     ],
 )
