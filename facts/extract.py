@@ -25,7 +25,7 @@ __all__ = ["EXTRACTION_VERSION", "FACT_KINDS", "extract_facts", "number_value"]
 # Bump with every change to what the extractor finds, or to the words a sentence's stored
 # terms are made of (facts.text.words): a seed loaded by another version is
 # extracted again on the next reload, though its file is unchanged (seeds.loaded_hash).
-EXTRACTION_VERSION = 9
+EXTRACTION_VERSION = 10
 
 FACT_KINDS = ("money", "percent", "duration", "date", "count", "ordinal", "person",
               "organisation", "place", "measure")
@@ -811,6 +811,30 @@ def _people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
             yield *_name_span(m, name), name, "said"
 
 
+def _named_people(sentence: str) -> Iterator[tuple[int, int, str, str]]:
+    """Capitalised names of two or more words that open with a common given name and hold
+    no word of an organisation or a place ('Lena Hoyt told', 'Amina Rashid, who'): people,
+    where the default would call them organisations. A given name alone ('Ahmed said') is
+    left to the other finders, as is a name the place table knows."""
+    for start, end, name, _initial in _capitalised(sentence):
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in _given_names() and not name.isupper() \
+                and _NOT_PERSON.search(name) is None and not _is_place(name) \
+                and not _is_place(name.rpartition(" ")[2]):  # "Norman Italy"
+            yield start, end, name, ""
+
+
+# words that make a name that opens with a given name something other than a person:
+# "Mark Holdings", "Grace Bank", "Jackson Hole", "Nelson Mandela Bay", "Louis Vuitton Prize"
+_NOT_PERSON = re.compile(
+    rf"\b(?:{_ORG_WORD}|Motor|Street|Road|Avenue|Square|Park|Bridge|Airport|Stadium|Arena|"
+    r"Hall|Prize|Awards?|Cup|Trophy|Medal|Memorial|Station|Tower|Building|Church|Cathedral|"
+    r"Temple|Mosque|Lake|River|Mountains?|Valley|Bay|Islands?|Hotel|Theat(?:re|er)|Festival|"
+    r"Games|Act|Law|Day|Show|Line|Railway|Hole|Falls|Springs|Beach|Heights|County|City|"
+    r"Town|Village|Province|State|Region|District|Island|Port|Harbou?r|Square|Gardens?|"
+    r"Institution|Library|Zoo|Mall|Market|Plaza|Palace|Castle|Fort)\b")
+
+
 def _organisations(sentence: str) -> Iterator[tuple[int, int, str, str]]:
     for pattern in (_REPORTS, _ORG):
         for m in pattern.finditer(sentence):
@@ -913,6 +937,16 @@ def _place_names() -> frozenset[str]:
     return frozenset(line.lower() for line in text.splitlines() if line)
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """The lower-cased common given names ('lena', 'amina', 'aleksandr'): facts/data/
+    given_names.txt, built by tools/build_given_names.py from Faker's person lists with
+    common English words and place names dropped."""
+    text = resources.files(__package__).joinpath("data", "given_names.txt").read_text("utf-8")
+    # through a set, which sizes the frozenset's table to fit (half the memory of a generator)
+    return frozenset(set(text.lower().split()))
+
+
 def _name_span(m: re.Match[str], name: str) -> tuple[int, int]:
     """Where a cleaned name is in the sentence: dropping a leading 'The' moves its start."""
     start = m.start("name") + max(0, m.group("name").find(name))
@@ -947,6 +981,7 @@ _FINDERS = (
     ("count", _count),
     ("place", _dateline),
     ("person", _people),
+    ("person", _named_people),
     ("organisation", _organisations),
     ("place", _places),
     ("place", _named_places),

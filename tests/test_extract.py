@@ -679,6 +679,44 @@ CASES = [
         id="date-coming-weeks",
     ),
     pytest.param(
+        "person",
+        "Tobias Lindqvist, who chairs the inquiry, met Nadia Haddad and Kwame Mensah.",
+        [
+            ("Tobias Lindqvist", "Tobias Lindqvist"),
+            ("Nadia Haddad", "Nadia Haddad"),
+            ("Kwame Mensah", "Kwame Mensah"),
+        ],
+        id="person-plain-given-names",
+    ),
+    pytest.param(
+        "person",
+        "On Sunday Dmitri Orlov scored twice and Giulia Ferraro told reporters she was pleased.",
+        [("Dmitri Orlov", "Dmitri Orlov"), ("Giulia Ferraro", "Giulia Ferraro")],
+        id="person-plain-given-names-mid-sentence",
+    ),
+    pytest.param(
+        "organisation",
+        "Mark Holdings sold its stake to Grace Bank and Sofia Ventures Group.",
+        [
+            ("Mark Holdings", "Mark Holdings"),
+            ("Grace Bank", "Grace Bank"),
+            ("Sofia Ventures Group", "Sofia Ventures Group"),
+        ],
+        id="organisation-despite-given-name-or-word",
+    ),
+    pytest.param(
+        "person",
+        "Mark Holdings sold its stake to Grace Bank, Hassan told the meeting.",
+        [],
+        id="person-not-forced-word-names-or-lone-given-name",
+    ),
+    pytest.param(
+        "place",
+        "The delegation flew from Santiago to Victoria Falls before Lena Ostrova joined it.",
+        [("Santiago", "Santiago"), ("Victoria Falls", "Victoria Falls")],
+        id="place-not-a-person-by-given-name",
+    ),
+    pytest.param(
         "measure",
         "The star lies about 120 light-years from Earth.",
         [("about 120 light-years", "about 120 light-years")],
