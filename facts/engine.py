@@ -329,6 +329,8 @@ class Engine:
             # sources and index swap together: a question never pairs one with the other's
             self._index, self._sources, self._version = index, sources, version
             self._facts = _FactCache(version)
+            # questions read against the old index go with it (else it stays in memory)
+            self._understood = (None, {})
         return self._index
 
     async def _built_index(self, titles: Mapping[str, str]) -> Index:
