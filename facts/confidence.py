@@ -32,7 +32,7 @@ def confident(row: int, fact: Fact | None, question: Question, index: Index,
     sentence before or in its article's ``title``: an article about someone calls them
     "he"), and, for a typed question, holds such a fact."""
     terms = question.terms
-    acronyms = _acronyms(question.text)  # may be spelt out in full: checked below
+    acronyms = question.acronyms  # may be spelt out in full: checked below
     if any((t in terms.names or t.isdigit()) and not index.knows(t) and t not in acronyms
            for t in terms.terms):
         return False  # it asks about a name or a number no article has
@@ -117,11 +117,6 @@ def _initials(text: str) -> frozenset[str]:
 
 _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|de)\s+)?[A-Z][\w'’-]*)+")
-
-
-def _acronyms(question: str) -> dict[str, str]:
-    """The words a question writes in capitals ("UN", "FCC"), lower-cased, by their stems."""
-    return {stem(w.lower()): w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", question)}
 
 
 @lru_cache(maxsize=4096)

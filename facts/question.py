@@ -17,7 +17,7 @@ from .synonyms import related
 from .text import STOPWORDS, shares_prefix, stem, words
 from .vectors import load as load_vectors
 
-__all__ = ["QUESTION_WORDS", "Question", "capitalised", "understand"]
+__all__ = ["QUESTION_WORDS", "Question", "acronyms", "capitalised", "understand"]
 
 QUESTION_WORDS = frozenset({"who", "what", "when", "where", "why", "how", "which", "whom"})
 
@@ -38,6 +38,12 @@ class Question:
     copula: bool = False  # "what was turnout?": the answer may be the figure the sentence gives
 
     @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """The words written in capitals ("UN", "CFO"), lower-cased, by their stems: meant as
+        written, and perhaps spelt out in full in the articles."""
+        return acronyms(self.text)
+
+    @cached_property
     def asked(self) -> frozenset[str]:
         """The stems of the question's words and of the words that mean the same."""
         return frozenset(self.order).union(*self.terms.alternatives)
@@ -46,8 +52,9 @@ class Question:
 def understand(text: str, index: Index) -> Question:
     """Correct misspelt words, find the intent, and weigh the question's content terms."""
     capitals = {w.lower() for w in words(" ".join(capitalised(text)))}
-    acronyms = {w.lower() for w in _ACRONYM.findall(text)}  # "CFO" is meant as written
-    corrected = [w if w in acronyms else _correct(w, index, w in capitals) for w in words(text)]
+    as_written = set(acronyms(text).values())  # "CFO" is no slip for another word
+    corrected = [w if w in as_written else _correct(w, index, w in capitals)
+                 for w in words(text)]
     names = frozenset(stem(w) for w in words(" ".join(capitalised(text)))
                       if not related(stem(w)) and w.lower() not in _intent_words())
     intent, _ = match_intent(" ".join(corrected))
@@ -95,6 +102,11 @@ def _by_how_much(intent: Intent) -> Intent:
 
 _TERSE_TERMS = 3
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The words a text writes in capitals ("UN", "FCC"), lower-cased, by their stems."""
+    return {stem(w.lower()): w.lower() for w in _ACRONYM.findall(text)}
 # a word after "what" that is a verb, not a thing: "what happened", "what caused"
 _VERB = re.compile(r"(?:ed|happens?|causes?|makes?)$")
 # a word at least this frequent in English is no misspelling; common misspellings ("teh",

@@ -329,16 +329,13 @@ def test_facts_of_an_unknown_source_is_an_error(seeds_dir: Path, db_path: Path) 
     assert_one_line_error(done, "unknown source: nothing-here")
 
 
+def chat(seeds_dir: Path, db_path: Path, lines: str) -> subprocess.CompletedProcess[str]:
+    """The console chat, fed some lines."""
+    return bot("chat", "--seeds", seeds_dir, "--db", db_path, stdin=lines, cwd=db_path.parent)
+
+
 def test_chat_answers_from_stdin_and_ends_at_eof(seeds_dir: Path, db_path: Path) -> None:
-    done = bot(
-        "chat",
-        "--seeds",
-        seeds_dir,
-        "--db",
-        db_path,
-        stdin="How much is the bridge contract worth?\n",
-        cwd=db_path.parent,
-    )
+    done = chat(seeds_dir, db_path, "How much is the bridge contract worth?\n")
 
     assert (done.returncode, done.stderr) == (0, "")
     assert (
@@ -349,15 +346,7 @@ def test_chat_answers_from_stdin_and_ends_at_eof(seeds_dir: Path, db_path: Path)
 
 
 def test_chat_asks_after_ask_and_explains_other_commands(seeds_dir: Path, db_path: Path) -> None:
-    done = bot(
-        "chat",
-        "--seeds",
-        seeds_dir,
-        "--db",
-        db_path,
-        stdin="/subscribe\n/ask How much is the bridge contract worth?\n",
-        cwd=db_path.parent,
-    )
+    done = chat(seeds_dir, db_path, "/subscribe\n/ask How much is the bridge contract worth?\n")
 
     assert (done.returncode, done.stderr) == (0, "")
     assert "/subscribe is not a command here. Ask a question in words" in done.stdout
