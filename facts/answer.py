@@ -76,19 +76,22 @@ def _other_dimension(fact: Fact, question: Set[str]) -> bool:
     return bool(held) and asked.isdisjoint(held)
 
 
-def _dimension(asking: str, units: str) -> tuple[frozenset[str], frozenset[str]]:
+def _dimension(asking: str, units: str, more: frozenset[str] = frozenset()
+               ) -> tuple[frozenset[str], frozenset[str]]:
     return (frozenset(stem(w) for w in asking.split()),
-            frozenset(stem(w) for w in units.split()))
+            frozenset(stem(w) for w in units.split()) | more)
 
 
+# lengths a road, a pipeline or a track is given in: what answers "how long is it?"
+_LENGTHS = frozenset(stem(w) for w in """km kilometre kilometres kilometer kilometers mile miles
+    metre metres meter meters m feet foot ft yards yard""".split())
 # what a question asks with, and the units that answer it
 _DIMENSIONS = {
     "weight": _dimension("heavy weigh weight mass", """kg kilogram kilograms gram grams g tonne
         tonnes ton tons pound pounds lb lbs ounce ounces"""),
     "length": _dimension("far distance long length tall high height deep depth wide width",
-                         """km kilometre kilometres kilometer kilometers mile miles metre metres
-        meter meters m cm mm centimetres millimetres feet foot ft inch inches yard yards
-        light-years light-year"""),
+                         "cm mm centimetres millimetres inch inches light-years light-year",
+                         _LENGTHS),
     "speed": _dimension("fast speed quickly", """mph kph km/h knots mach"""),
     "temperature": _dimension("hot cold warm temperature", "degrees celsius fahrenheit °c °f"),
     "area": _dimension("area", """hectare hectares acre acres square"""),
@@ -115,8 +118,6 @@ def _no_length(fact: Fact) -> bool:
 
 
 _SPAN_DATES = ("since", "from", "until", "till", "through", "between", "for")
-_LENGTHS = frozenset(stem(w) for w in """km kilometre kilometres kilometer kilometers mile miles
-    metre metres meter meters m feet foot ft yards yard""".split())
 
 
 def _other_age(fact: Fact, question: Set[str], sentence: str) -> bool:
